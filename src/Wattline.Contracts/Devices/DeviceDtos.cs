@@ -1,0 +1,32 @@
+namespace Wattline.Contracts.Devices;
+
+/// <summary>Body of <c>POST /api/v1/devices</c>.</summary>
+public sealed record CreateDeviceRequest(string Name, string Kind, int? Relays = null);
+
+/// <summary>Body of <c>PATCH /api/v1/devices/{id}</c>.</summary>
+public sealed record RenameDeviceRequest(string Name);
+
+/// <summary>A device as the API shows it.</summary>
+public sealed record DeviceDto(
+    string Id,
+    string Name,
+    string Kind,
+    int Relays,
+    bool Online,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastSeenAt,
+    string? Firmware,
+    int? Rssi,
+    IReadOnlyList<string> Capabilities);
+
+/// <summary>Answer to device creation: the only time the device token is shown.</summary>
+public sealed record CreatedDeviceDto(DeviceDto Device, string Token, DeviceConnectionHints Connect);
+
+/// <summary>What a device needs to connect: topics and the MQTT user name.</summary>
+public sealed record DeviceConnectionHints(
+    string MqttUsername,
+    string TelemetryTopic,
+    string InfoTopic,
+    string StateTopic,
+    string StatusTopic,
+    string HttpTelemetryPath);

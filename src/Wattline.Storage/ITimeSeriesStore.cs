@@ -1,0 +1,30 @@
+namespace Wattline.Storage;
+
+/// <summary>
+/// Time-series storage for device readings. Implementations must make a write durable before
+/// <see cref="WriteAsync"/> completes: callers acknowledge devices only after it returns.
+/// A point written twice at the same timestamp keeps the last value written.
+/// </summary>
+public interface ITimeSeriesStore
+{
+    /// <summary>Stores all points atomically and durably; either all are stored or none.</summary>
+    Task WriteAsync(IReadOnlyList<PointWrite> points, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest point of every metric the device has reported.</summary>
+    Task<IReadOnlyList<LatestPoint>> GetLatestAsync(string deviceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Points of <c>[fromMs, toMs)</c> aggregated into at most <paramref name="maxPoints"/> buckets of equal,
+    /// epoch-aligned width, with min/max kept so that averaging never hides a spike.
+    /// </summary>
+    Task<SeriesQueryResult> QueryAsync(string deviceId, string metric, long fromMs, long toMs, int maxPoints, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Increase of a cumulative counter per epoch-aligned step of <paramref name="stepMs"/> in <c>[fromMs, toMs)</c>.
+    /// A drop in the counter is a reset: the reading after it counts from zero, never as negative consumption.
+    /// </summary>
+    Task<IReadOnlyList<CounterIncrease>> GetCounterIncreaseAsync(string deviceId, string metric, long fromMs, long toMs, long stepMs, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every point of a device.</summary>
+    Task DeleteDeviceAsync(string deviceId, CancellationToken cancellationToken = default);
+}
