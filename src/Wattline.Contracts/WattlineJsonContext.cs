@@ -13,6 +13,7 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(DeviceDto))]
 [JsonSerializable(typeof(List<DeviceDto>))]
 [JsonSerializable(typeof(CreatedDeviceDto))]
+[JsonSerializable(typeof(DeviceTokenDto))]
 [JsonSerializable(typeof(DeviceInfoMessage))]
 [JsonSerializable(typeof(LiveMessage))]
 [JsonSerializable(typeof(LiveSubscribeRequest))]

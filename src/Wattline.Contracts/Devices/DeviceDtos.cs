@@ -30,3 +30,6 @@ public sealed record DeviceConnectionHints(
     string StateTopic,
     string StatusTopic,
     string HttpTelemetryPath);
+
+/// <summary>A new device token: shown once, kept by the server only as a hash.</summary>
+public sealed record DeviceTokenDto(string DeviceId, string Token);

@@ -127,6 +127,29 @@ public static class MetricCatalog
         }
     }
 
+    /// <summary>Unit of a canonical metric name (phase and relay suffixes allowed); empty if unknown.</summary>
+    public static string UnitOf(string metric)
+    {
+        var baseName = metric;
+        foreach (var suffix in PhaseSuffixes)
+        {
+            if (metric.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                baseName = metric[..^suffix.Length];
+            }
+        }
+
+        foreach (var (name, unit, _) in BaseMetrics)
+        {
+            if (baseName == name)
+            {
+                return unit;
+            }
+        }
+
+        return "";
+    }
+
     public static string RelayName(int index) => string.Create(CultureInfo.InvariantCulture, $"{Relay}_{index}");
 
     private static bool TryResolveRelay(DeviceKind kind, int relays, string name, out MetricSpec spec, out string error)

@@ -1,0 +1,227 @@
+using System.Buffers;
+using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using Wattline.Contracts.Telemetry;
+using Wattline.Server.Devices;
+using Wattline.Server.Telemetry;
+
+namespace Wattline.Server.Broker;
+
+/// <summary>
+/// Plugs Wattline into the embedded broker: authenticates devices by id and token, enforces the
+/// per-device topic rules, and hands telemetry to the ingest service before the broker acknowledges it.
+/// </summary>
+public sealed partial class MqttBrokerEvents(
+    DeviceRegistry registry,
+    DeviceStatusTracker tracker,
+    TelemetryIngestService ingest,
+    ILogger<MqttBrokerEvents> logger)
+{
+    /// <summary>Sender id of messages the server itself publishes.</summary>
+    public const string ServerClientId = "$wattline";
+
+    private MqttServer? _server;
+
+    public void Attach(MqttServer server)
+    {
+        _server = server;
+        server.ValidatingConnectionAsync += ValidateConnectionAsync;
+        server.ClientConnectedAsync += args =>
+        {
+            tracker.MarkConnected(args.UserName);
+            return Task.CompletedTask;
+        };
+        server.ClientDisconnectedAsync += args =>
+        {
+            if (args.UserName is { } deviceId)
+            {
+                tracker.MarkDisconnected(deviceId);
+            }
+
+            return Task.CompletedTask;
+        };
+        server.InterceptingPublishAsync += InterceptPublishAsync;
+        server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        registry.DeviceDeleted += deviceId => _ = DisconnectAsync(deviceId, forget: true);
+        registry.TokenRotated += deviceId => _ = DisconnectAsync(deviceId, forget: false);
+    }
+
+    private Task ValidateConnectionAsync(ValidatingConnectionEventArgs args)
+    {
+        var device = registry.Authenticate(args.UserName, args.Password);
+        if (device is null)
+        {
+            args.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+            LogBadCredentials(args.UserName ?? "(none)", args.RemoteEndPoint?.ToString() ?? "?");
+            return Task.CompletedTask;
+        }
+
+        // A client id names a session; tying it to the device keeps one device from taking over another's session.
+        if (string.IsNullOrEmpty(args.ClientId))
+        {
+            args.AssignedClientIdentifier = device.Id;
+        }
+        else if (!args.ClientId.StartsWith(device.Id, StringComparison.Ordinal))
+        {
+            args.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
+            args.ReasonString = $"the client id must be the device id '{device.Id}' or start with it";
+            LogBadClientId(device.Id, args.ClientId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task InterceptPublishAsync(InterceptingPublishEventArgs args)
+    {
+        if (args.ClientId == ServerClientId)
+        {
+            return;
+        }
+
+        var deviceId = args.UserName;
+        var topic = args.ApplicationMessage.Topic;
+        if (deviceId is null || !DeviceTopicAccess.MayPublish(deviceId, topic, out var leaf))
+        {
+            args.ProcessPublish = false;
+            args.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            args.Response.ReasonString = "a device publishes only on its own telemetry, info and state topics";
+            LogPublishRefused(deviceId ?? "(anonymous)", topic);
+            return;
+        }
+
+        var device = registry.Find(deviceId);
+        if (device is null)
+        {
+            args.ProcessPublish = false;
+            args.CloseConnection = true;
+            return;
+        }
+
+        switch (leaf)
+        {
+            case DeviceTopicAccess.Telemetry:
+                await IngestAsync(args, device);
+                break;
+            case DeviceTopicAccess.Info:
+                var error = ingest.AcceptInfo(device, args.ApplicationMessage.Payload.IsSingleSegment
+                    ? args.ApplicationMessage.Payload.FirstSpan
+                    : args.ApplicationMessage.Payload.ToArray(), "mqtt");
+                args.ProcessPublish = false;
+                if (error is not null)
+                {
+                    Refuse(args, device.Id, error);
+                }
+
+                break;
+            default:
+                // "online" / "offline" on the state topic: kept as retained state; presence itself follows the connection.
+                tracker.MarkSeen(device.Id);
+                break;
+        }
+    }
+
+    private async Task IngestAsync(InterceptingPublishEventArgs args, DeviceIdentity device)
+    {
+        args.ProcessPublish = false;
+        var payload = args.ApplicationMessage.Payload;
+        var bytes = payload.IsSingleSegment ? payload.First : payload.ToArray();
+        try
+        {
+            var result = await ingest.IngestAsync(device, bytes, "mqtt", args.CancellationToken);
+            if (!result.Accepted)
+            {
+                Refuse(args, device.Id, result.Error!);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not stored, so not acknowledged: closing the connection makes a QoS 1 client resend after reconnecting.
+            LogStoreFailed(e, device.Id);
+            args.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
+            args.CloseConnection = true;
+        }
+    }
+
+    private void Refuse(InterceptingPublishEventArgs args, string deviceId, TelemetryError error)
+    {
+        args.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
+        args.Response.ReasonString = error.ToString();
+        _ = PublishStatusAsync(deviceId, error);
+    }
+
+    private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs args)
+    {
+        if (args.UserName is null || !DeviceTopicAccess.MaySubscribe(args.UserName, args.TopicFilter.Topic))
+        {
+            args.ProcessSubscription = false;
+            args.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            LogSubscribeRefused(args.UserName ?? "(anonymous)", args.TopicFilter.Topic);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task PublishStatusAsync(string deviceId, TelemetryError error)
+    {
+        if (_server is null)
+        {
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteBoolean("ok", false);
+            json.WriteString("field", error.Field);
+            json.WriteString("error", error.Reason);
+            json.WriteEndObject();
+        }
+
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.Status(deviceId))
+            .WithPayload(buffer.ToArray())
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithContentType("application/json")
+            .Build();
+        await _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = ServerClientId });
+    }
+
+    private async Task DisconnectAsync(string deviceId, bool forget)
+    {
+        if (_server is null)
+        {
+            return;
+        }
+
+        foreach (var client in await _server.GetClientsAsync())
+        {
+            if (client.Id.StartsWith(deviceId, StringComparison.Ordinal))
+            {
+                await client.DisconnectAsync(new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized });
+            }
+        }
+
+        if (forget)
+        {
+            tracker.Forget(deviceId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection refused for user {UserName} from {RemoteEndPoint}: bad device id or token")]
+    private partial void LogBadCredentials(string userName, string remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection refused for device {DeviceId}: client id {ClientId} does not start with the device id")]
+    private partial void LogBadClientId(string deviceId, string clientId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} may not publish on {Topic}; message dropped")]
+    private partial void LogPublishRefused(string deviceId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} may not subscribe to {Filter}")]
+    private partial void LogSubscribeRefused(string deviceId, string filter);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store telemetry of device {DeviceId}; the message is not acknowledged")]
+    private partial void LogStoreFailed(Exception exception, string deviceId);
+}

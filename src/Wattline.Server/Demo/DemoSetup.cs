@@ -1,0 +1,10 @@
+namespace Wattline.Server.Demo;
+
+/// <summary>The demo home: simulated devices started with the server when <c>Wattline:Demo</c> is true.</summary>
+public static class DemoSetup
+{
+    public static IServiceCollection AddWattlineDemo(this IServiceCollection services)
+    {
+        return services;
+    }
+}

@@ -1,0 +1,31 @@
+using Wattline.Contracts.Devices;
+
+namespace Wattline.Server.Devices;
+
+/// <summary>A registered device. Its token is kept only as a SHA-256 hash.</summary>
+public sealed class Device
+{
+    public const int MaxNameLength = 80;
+
+    public required string Id { get; init; }
+
+    public required string Name { get; set; }
+
+    public required DeviceKind Kind { get; init; }
+
+    /// <summary>Number of relays (smart sockets only; 0 otherwise).</summary>
+    public int Relays { get; init; }
+
+    public required string TokenHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? LastSeenAt { get; set; }
+
+    public string? Firmware { get; set; }
+
+    public int? Rssi { get; set; }
+
+    /// <summary>Comma-separated capabilities as the device reported them.</summary>
+    public string? Capabilities { get; set; }
+}

@@ -1,0 +1,26 @@
+using Wattline.Server.Telemetry;
+
+namespace Wattline.Server.Devices;
+
+/// <summary>Device registry, status tracking and the telemetry paths that depend on them.</summary>
+public static class DevicesSetup
+{
+    public static IServiceCollection AddWattlineDevices(this IServiceCollection services)
+    {
+        services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DeviceRegistry>();
+        services.AddSingleton<DeviceStatusTracker>();
+        services.AddHostedService<DeviceStatusService>();
+        services.AddSingleton<TelemetryIngestService>();
+        services.AddSingleton<TelemetryQueryService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapWattlineDevices(this IEndpointRouteBuilder app)
+    {
+        app.MapDevicesApi();
+        app.MapIngestApi();
+        app.MapReadingsApi();
+        return app;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using MQTTnet.AspNetCore;
+using Wattline.Server.Broker;
+
+namespace Wattline.Server.Hosting;
+
+/// <summary>Binds HTTP (dashboard, API, MQTT over WebSocket) and MQTT over TCP on Kestrel.</summary>
+public static class KestrelSetup
+{
+    public static WebApplicationBuilder AddWattlineListeners(this WebApplicationBuilder builder)
+    {
+        var endpoints = new ListenEndpoints();
+        builder.Services.AddSingleton(endpoints);
+        var wattline = builder.Configuration.GetSection(WattlineOptions.Section).Get<WattlineOptions>() ?? new WattlineOptions();
+        var broker = builder.Configuration.GetSection(BrokerOptions.Section).Get<BrokerOptions>() ?? new BrokerOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+            Listen(kestrel, wattline.ListenAddress, wattline.HttpPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                endpoints.Http = listen;
+            });
+            if (broker.Enabled)
+            {
+                Listen(kestrel, wattline.ListenAddress, broker.TcpPort, listen =>
+                {
+                    listen.Use(EmptyClientIdAssigner.Middleware);
+                    listen.UseMqtt();
+                    endpoints.Mqtt = listen;
+                });
+            }
+        });
+        return builder;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string address, int port, Action<ListenOptions> configure)
+    {
+        if (address == "*")
+        {
+            // Every interface, IPv6 and IPv4, falling back to IPv4 alone where IPv6 is off.
+            kestrel.ListenAnyIP(port, configure);
+        }
+        else
+        {
+            kestrel.Listen(IPAddress.Parse(address), port, configure);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Scalar.AspNetCore;
+using Wattline.Contracts;
+using Wattline.Dashboard;
+using Wattline.Server.Broker;
+using Wattline.Server.Demo;
+using Wattline.Server.Devices;
+using Wattline.Server.Live;
+
+namespace Wattline.Server.Hosting;
+
+/// <summary>Builds the whole server; <c>Program</c> runs it and tests start it on free ports.</summary>
+public static class WattlineApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(WattlineApp).Assembly.GetName().Name,
+        });
+        builder.Configuration.AddEnvironmentVariables("WATTLINE_");
+        configure?.Invoke(builder);
+
+        // Static assets of the dashboard library are served from the build output too, not only after publish.
+        builder.WebHost.UseStaticWebAssets();
+        builder.AddWattlineListeners();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WattlineJsonContext.Default));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddWattlineStorage();
+        builder.Services.AddWattlineDevices();
+        builder.Services.AddSingleton<LiveFeed>();
+        builder.Services.AddWattlineBroker();
+        builder.Services.AddWattlineDemo();
+        builder.Services.AddSingleton<IDashboardData, DashboardDataSource>();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddHostedService<StartupBanner>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapHealthChecks("/healthz");
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api");
+        app.MapWattlineDevices();
+        app.MapLiveApi();
+        app.MapWattlineBroker();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using Wattline.Contracts.Live;
+
+namespace Wattline.Server.Live;
+
+/// <summary>
+/// Fans new readings and status changes out to subscribers (live WebSockets, dashboard circuits).
+/// Publishing never blocks: a subscriber that falls behind loses its oldest messages, not the ingest path.
+/// </summary>
+public sealed class LiveFeed
+{
+    private readonly ConcurrentDictionary<LiveSubscription, byte> _subscriptions = new();
+
+    public int SubscriberCount => _subscriptions.Count;
+
+    /// <summary>Starts a subscription; pass null to receive every device, or add devices later.</summary>
+    public LiveSubscription Subscribe(IEnumerable<string>? deviceIds)
+    {
+        var subscription = new LiveSubscription(deviceIds, s => _subscriptions.TryRemove(s, out _));
+        _subscriptions[subscription] = 0;
+        return subscription;
+    }
+
+    public void Publish(LiveMessage message)
+    {
+        foreach (var subscription in _subscriptions.Keys)
+        {
+            subscription.Offer(message);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+using Wattline.Server.Hosting;
+
+var app = WattlineApp.Build(args);
+await app.RunAsync();

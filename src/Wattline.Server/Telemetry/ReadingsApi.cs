@@ -1,0 +1,137 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wattline.Contracts.Series;
+using Wattline.Contracts.Telemetry;
+using Wattline.Server.Devices;
+using Wattline.Server.Hosting;
+using Wattline.Storage;
+
+namespace Wattline.Server.Telemetry;
+
+/// <summary>REST reads of stored telemetry: latest values, ranges with time buckets, and energy.</summary>
+public static class ReadingsApi
+{
+    private static readonly TimeSpan MaxRange = TimeSpan.FromDays(3660);
+
+    public static RouteGroupBuilder MapReadingsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/devices/{id}").WithTags("Readings");
+        group.MapGet("/latest", LatestAsync).WithName("GetLatest").WithSummary("The newest value of every metric");
+        group.MapGet("/series/{metric}", SeriesAsync)
+            .WithName("GetSeries")
+            .WithSummary("A range in at most maxPoints buckets with avg, min, max and last (default: the last 24 h in 1000 points)");
+        group.MapGet("/energy", EnergyAsync)
+            .WithName("GetEnergy")
+            .WithSummary("Energy per local hour or day from the cumulative counter (default: today by hour)");
+        return group;
+    }
+
+    private static async Task<Results<Ok<List<LatestValueDto>>, NotFound>> LatestAsync(
+        string id, DeviceRegistry registry, TelemetryQueryService queries, CancellationToken cancellationToken)
+    {
+        if (registry.Find(id) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(await queries.LatestAsync(id, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<SeriesDto>, NotFound, ValidationProblem>> SeriesAsync(
+        string id,
+        string metric,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        int? maxPoints,
+        DeviceRegistry registry,
+        TelemetryQueryService queries,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var device = registry.Find(id);
+        if (device is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!MetricCatalog.TryResolve(device.Kind, device.Relays, metric, out _, out var reason))
+        {
+            return Problems.Field("metric", reason);
+        }
+
+        if (maxPoints is < 1 or > TelemetryQueryService.MaxPoints)
+        {
+            return Problems.Field("maxPoints", $"between 1 and {TelemetryQueryService.MaxPoints}");
+        }
+
+        var end = to ?? timeProvider.GetUtcNow();
+        var start = from ?? end.AddDays(-1);
+        if (CheckRange(start, end) is { } problem)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(await queries.SeriesAsync(id, metric, start, end, maxPoints ?? 1000, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<EnergyDto>, NotFound, ValidationProblem>> EnergyAsync(
+        string id,
+        string? interval,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        string? metric,
+        DeviceRegistry registry,
+        TelemetryQueryService queries,
+        HomeClock clock,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var device = registry.Find(id);
+        if (device is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        LocalEnergy.Interval step;
+        switch (interval ?? "hour")
+        {
+            case "hour":
+                step = LocalEnergy.Interval.Hour;
+                break;
+            case "day":
+                step = LocalEnergy.Interval.Day;
+                break;
+            default:
+                return Problems.Field("interval", "'hour' or 'day'");
+        }
+
+        var counter = metric ?? TelemetryQueryService.DefaultEnergyMetric(device.Kind);
+        if (!MetricCatalog.TryResolve(device.Kind, device.Relays, counter, out var spec, out var reason) || !spec.Cumulative)
+        {
+            return Problems.Field("metric", spec is { Cumulative: false } ? $"'{counter}' is not an energy counter" : reason);
+        }
+
+        var end = to ?? timeProvider.GetUtcNow();
+        var start = from ?? LocalEnergy.Floor(end, clock.TimeZone, LocalEnergy.Interval.Day);
+        if (CheckRange(start, end) is { } problem)
+        {
+            return problem;
+        }
+
+        if (step == LocalEnergy.Interval.Hour && end - start > TimeSpan.FromDays(93))
+        {
+            return Problems.Field("interval", "hourly energy covers at most 93 days; ask for 'day' beyond that");
+        }
+
+        return TypedResults.Ok(await queries.EnergyAsync(id, counter, step, start, end, cancellationToken));
+    }
+
+    private static ValidationProblem? CheckRange(DateTimeOffset from, DateTimeOffset to)
+    {
+        if (from >= to)
+        {
+            return Problems.Field("from", "must be before 'to'");
+        }
+
+        return to - from > MaxRange ? Problems.Field("from", "the range is longer than ten years") : null;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Wattline.Contracts;
+using Wattline.Contracts.Devices;
+using Wattline.Contracts.Live;
+using Wattline.Contracts.Telemetry;
+using Wattline.Server.Devices;
+using Wattline.Server.Live;
+using Wattline.Storage;
+
+namespace Wattline.Server.Telemetry;
+
+/// <summary>
+/// The one path every upload takes, whatever its transport: validate, store durably, then tell
+/// the status tracker and the live feed. Returns only after the store confirmed durability.
+/// </summary>
+public sealed partial class TelemetryIngestService(
+    ITimeSeriesStore store,
+    DeviceStatusTracker tracker,
+    LiveFeed liveFeed,
+    TimeProvider timeProvider,
+    ILogger<TelemetryIngestService> logger)
+{
+    private const int MaxCapabilities = 32;
+    private const int MaxTextLength = 64;
+
+    public TelemetryLimits Limits { get; } = TelemetryLimits.Default;
+
+    public async Task<IngestResult> IngestAsync(DeviceIdentity device, ReadOnlyMemory<byte> payload, string transport, CancellationToken cancellationToken)
+    {
+        if (!TelemetryDecoder.TryDecode(payload, device.Kind, device.Relays, timeProvider.GetUtcNow(), Limits, out var samples, out var error))
+        {
+            LogRejected(device.Id, transport, error!.Field, error.Reason);
+            tracker.MarkSeen(device.Id);
+            return IngestResult.Rejected(error);
+        }
+
+        var points = new List<PointWrite>();
+        TelemetrySample? newest = null;
+        foreach (var sample in samples)
+        {
+            foreach (var value in sample.Values)
+            {
+                points.Add(new PointWrite(device.Id, value.Metric, sample.TimestampMs, value.Value));
+            }
+
+            if (newest is null || sample.TimestampMs >= newest.TimestampMs)
+            {
+                newest = sample;
+            }
+        }
+
+        await store.WriteAsync(points, cancellationToken);
+        tracker.MarkSeen(device.Id);
+        liveFeed.Publish(new LiveMessage(
+            LiveMessage.ReadingType,
+            device.Id,
+            newest!.TimestampMs,
+            newest.Values.ToDictionary(v => v.Metric, v => v.Value, StringComparer.Ordinal)));
+        return new IngestResult(samples.Count, points.Count, null);
+    }
+
+    /// <summary>Accepts a device's self-description (firmware, RSSI, capabilities).</summary>
+    public TelemetryError? AcceptInfo(DeviceIdentity device, ReadOnlySpan<byte> payload, string transport)
+    {
+        var error = DecodeInfo(payload, out var info);
+        if (error is not null)
+        {
+            LogRejected(device.Id, transport, error.Field, error.Reason);
+            return error;
+        }
+
+        tracker.UpdateInfo(device.Id, info!.Firmware, info.Rssi, info.Capabilities);
+        return null;
+    }
+
+    private TelemetryError? DecodeInfo(ReadOnlySpan<byte> payload, out DeviceInfoMessage? info)
+    {
+        info = null;
+        if (payload.Length > Limits.MaxPayloadBytes)
+        {
+            return new TelemetryError("", "payload too large");
+        }
+
+        try
+        {
+            info = JsonSerializer.Deserialize(payload, WattlineJsonContext.Default.DeviceInfoMessage);
+        }
+        catch (JsonException e)
+        {
+            return new TelemetryError(e.Path ?? "$", "not a valid device info object");
+        }
+
+        return info switch
+        {
+            null => new TelemetryError("$", "expected an object with firmware, rssi and capabilities"),
+            { Firmware.Length: > MaxTextLength } => new TelemetryError("firmware", $"longer than {MaxTextLength} characters"),
+            { Rssi: < -150 or > 0 } => new TelemetryError("rssi", "RSSI is a negative dBm value between -150 and 0"),
+            { Capabilities.Count: > MaxCapabilities } => new TelemetryError("capabilities", $"more than {MaxCapabilities} entries"),
+            _ when info.Capabilities?.Any(c => string.IsNullOrWhiteSpace(c) || c.Length > MaxTextLength || c.Contains(',', StringComparison.Ordinal)) == true
+                => new TelemetryError("capabilities", $"each capability is a non-empty name of at most {MaxTextLength} characters without commas"),
+            _ => null,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused upload from device {DeviceId} over {Transport}: {Field}: {Reason}")]
+    private partial void LogRejected(string deviceId, string transport, string field, string reason);
+}

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Wattline.Contracts;
+using Wattline.Contracts.Devices;
+using Wattline.Server.Hosting;
+
+namespace Wattline.Server.Tests.TestKit;
+
+/// <summary>
+/// The real server on free loopback ports with a temporary data folder. Errors it logs fail the test
+/// at disposal unless the test says it expects them.
+/// </summary>
+public sealed class WattlineServer : IAsyncDisposable
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+    private WebApplication? _app;
+
+    private WattlineServer(string dataPath, Dictionary<string, string?> settings, Action<IServiceCollection>? services)
+    {
+        DataPath = dataPath;
+        _settings = settings;
+        _services = services;
+    }
+
+    public string DataPath { get; }
+
+    public ConcurrentQueue<string> Errors { get; } = new();
+
+    public bool ExpectErrors { get; set; }
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public int HttpPort { get; private set; }
+
+    public int MqttPort { get; private set; }
+
+    public IServiceProvider Services => _app!.Services;
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
+
+    public static async Task<WattlineServer> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null,
+        string? dataPath = null)
+    {
+        var folder = dataPath ?? Directory.CreateTempSubdirectory("wattline-test-").FullName;
+        var all = new Dictionary<string, string?>
+        {
+            ["Wattline:DataPath"] = folder,
+            ["Wattline:HttpPort"] = "0",
+            ["Wattline:ListenAddress"] = "127.0.0.1",
+            ["Wattline:TimeZone"] = "Europe/Berlin",
+            ["Wattline:Broker:TcpPort"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var server = new WattlineServer(folder, all, services);
+        await server.StartCoreAsync();
+        return server;
+    }
+
+    /// <summary>Stops the server and starts a new one on the same data folder.</summary>
+    public async Task RestartAsync()
+    {
+        await StopCoreAsync();
+        await StartCoreAsync();
+    }
+
+    public async Task<CreatedDeviceDto> CreateDeviceAsync(string name, string kind, int? relays = null)
+    {
+        var response = await Http.PostAsJsonAsync("api/v1/devices", new CreateDeviceRequest(name, kind, relays), WattlineJsonContext.Default.CreateDeviceRequest);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync(WattlineJsonContext.Default.CreatedDeviceDto))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopCoreAsync();
+        try
+        {
+            Directory.Delete(DataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        if (!ExpectErrors && !Errors.IsEmpty)
+        {
+            throw new InvalidOperationException("The server logged errors:\n" + string.Join('\n', Errors));
+        }
+    }
+
+    private async Task StartCoreAsync()
+    {
+        _app = WattlineApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(_settings);
+            builder.Logging.AddProvider(new ErrorCollector(Errors));
+            _services?.Invoke(builder.Services);
+        });
+        await _app.StartAsync();
+        var endpoints = _app.Services.GetRequiredService<ListenEndpoints>();
+        HttpPort = endpoints.HttpPort;
+        MqttPort = endpoints.MqttPort;
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    private async Task StopCoreAsync()
+    {
+        if (_app is null)
+        {
+            return;
+        }
+
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    private sealed class ErrorCollector(ConcurrentQueue<string> errors) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, errors);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<string> errors) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (logLevel >= LogLevel.Error)
+                {
+                    errors.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+namespace Wattline.Storage.Tests;
+
+public sealed class LocalEnergyTests
+{
+    private const long Quarter = LocalEnergy.QuarterHourMs;
+
+    [Theory]
+    [InlineData("Europe/Berlin", 2026, 3, 29, 23)]
+    [InlineData("Europe/Berlin", 2026, 10, 25, 25)]
+    [InlineData("America/New_York", 2026, 3, 8, 23)]
+    [InlineData("America/New_York", 2026, 11, 1, 25)]
+    [InlineData("Asia/Kathmandu", 2026, 6, 1, 24)]
+    public void Fold_DstDays_HaveRightNumberOfHoursAndSumEqualsCounterIncrease(string zoneId, int year, int month, int day, int hours)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        var from = StartOfLocalDay(zone, year, month, day);
+        var to = StartOfLocalDay(zone, year, month, day + 1);
+        // 1 Wh per quarter hour: the day's total equals its number of quarter hours.
+        var quarters = Quarters(from, to).Select(q => new CounterIncrease(q, 1)).ToList();
+
+        var hoursOfDay = LocalEnergy.Fold(quarters, from, to, zone, LocalEnergy.Interval.Hour);
+        var days = LocalEnergy.Fold(quarters, from, to, zone, LocalEnergy.Interval.Day);
+
+        Assert.Equal(hours, hoursOfDay.Count);
+        Assert.All(hoursOfDay, h => Assert.Equal(4, h.Increase));
+        var single = Assert.Single(days);
+        Assert.Equal(hours * 4, single.Increase);
+        Assert.Equal(from, single.Start);
+        Assert.Equal(to, single.End);
+    }
+
+    [Fact]
+    public void Fold_HalfHourOffsetZone_HoursStartAtLocalWholeHours()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
+        var from = StartOfLocalDay(zone, 2026, 1, 10);
+        var to = from.AddHours(3);
+        var quarters = Quarters(from, to).Select((q, i) => new CounterIncrease(q, i)).ToList();
+
+        var buckets = LocalEnergy.Fold(quarters, from, to, zone, LocalEnergy.Interval.Hour);
+
+        Assert.Equal(3, buckets.Count);
+        Assert.All(buckets, b => Assert.Equal(0, b.Start.Minute));
+        Assert.Equal(TimeSpan.FromHours(5.5), buckets[0].Start.Offset);
+        Assert.Equal([0 + 1 + 2 + 3, 4 + 5 + 6 + 7, 8 + 9 + 10 + 11], buckets.Select(b => b.Increase));
+    }
+
+    [Fact]
+    public void Floor_InstantInsideLocalDay_ReturnsLocalMidnight()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Australia/Adelaide");
+        var instant = new DateTimeOffset(2026, 4, 5, 20, 17, 3, TimeSpan.Zero);
+
+        var floor = LocalEnergy.Floor(instant, zone, LocalEnergy.Interval.Day);
+
+        Assert.Equal(TimeSpan.Zero, floor.TimeOfDay);
+        Assert.True(floor <= instant && instant - floor < TimeSpan.FromHours(25));
+    }
+
+    [Fact]
+    public void BucketWidth_AnyRange_GivesAtMostMaxPointsBuckets()
+    {
+        long[] spans = [1_000, 3_600_000, 86_400_000, 30L * 86_400_000, 365L * 86_400_000, 3650L * 86_400_000];
+        foreach (var span in spans)
+        {
+            foreach (var max in new[] { 1, 2, 50, 800, 1000 })
+            {
+                var from = 1_700_000_123_456L;
+                var width = BucketWidth.For(from, from + span, max);
+                var buckets = ((from + span - 1) / width) - (from / width) + 1;
+                Assert.True(buckets <= Math.Max(max, 2), $"span {span} max {max}: {buckets} buckets of {width}");
+            }
+        }
+    }
+
+    private static DateTimeOffset StartOfLocalDay(TimeZoneInfo zone, int year, int month, int day)
+    {
+        var local = new DateTime(year, month, 1, 0, 0, 0, DateTimeKind.Unspecified).AddDays(day - 1);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    private static IEnumerable<long> Quarters(DateTimeOffset from, DateTimeOffset to)
+    {
+        for (var q = from.ToUnixTimeMilliseconds(); q < to.ToUnixTimeMilliseconds(); q += Quarter)
+        {
+            yield return q;
+        }
+    }
+}
