@@ -15,10 +15,12 @@ public static class WattlineApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            // "--demo" is the short form of --Wattline:Demo=true.
+            Args = args.Select(a => a == "--demo" ? "--Wattline:Demo=true" : a).ToArray(),
             ApplicationName = typeof(WattlineApp).Assembly.GetName().Name,
+            // appsettings.json sits beside the program, wherever it is started from; DataPath stays relative to the working directory.
+            ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Configuration.AddEnvironmentVariables("WATTLINE_");
         configure?.Invoke(builder);
 
         // Static assets of the dashboard library are served from the build output too, not only after publish.
@@ -27,7 +29,12 @@ public static class WattlineApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WattlineJsonContext.Default));
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Wattline API";
+            document.Info.Description = "Devices, readings and energy of a Wattline server. Device uploads: see docs/protocol.md.";
+            return Task.CompletedTask;
+        }));
         builder.Services.AddWattlineStorage();
         builder.Services.AddWattlineDevices();
         builder.Services.AddSingleton<LiveFeed>();
