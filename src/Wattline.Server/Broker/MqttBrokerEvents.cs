@@ -17,6 +17,7 @@ public sealed partial class MqttBrokerEvents(
     DeviceRegistry registry,
     DeviceStatusTracker tracker,
     TelemetryIngestService ingest,
+    IHostApplicationLifetime lifetime,
     ILogger<MqttBrokerEvents> logger)
 {
     /// <summary>Sender id of messages the server itself publishes.</summary>
@@ -46,6 +47,8 @@ public sealed partial class MqttBrokerEvents(
         server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         registry.DeviceDeleted += deviceId => _ = DisconnectAsync(deviceId, forget: true);
         registry.TokenRotated += deviceId => _ = DisconnectAsync(deviceId, forget: false);
+        // MQTT connections are Kestrel connections: the server's graceful stop waits for them, so end them first.
+        lifetime.ApplicationStopping.Register(() => _ = DisconnectAllAsync());
     }
 
     private Task ValidateConnectionAsync(ValidatingConnectionEventArgs args)
@@ -187,6 +190,14 @@ public sealed partial class MqttBrokerEvents(
             .WithContentType("application/json")
             .Build();
         await _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = ServerClientId });
+    }
+
+    private async Task DisconnectAllAsync()
+    {
+        foreach (var client in await _server!.GetClientsAsync())
+        {
+            await client.DisconnectAsync(new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.ServerShuttingDown });
+        }
     }
 
     private async Task DisconnectAsync(string deviceId, bool forget)

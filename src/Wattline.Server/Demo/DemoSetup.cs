@@ -5,6 +5,8 @@ public static class DemoSetup
 {
     public static IServiceCollection AddWattlineDemo(this IServiceCollection services)
     {
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<DemoFleetService>();
         return services;
     }
 }

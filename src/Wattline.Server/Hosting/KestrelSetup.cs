@@ -20,7 +20,6 @@ public static class KestrelSetup
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
             Listen(kestrel, wattline.ListenAddress, wattline.HttpPort, listen =>
             {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
                 endpoints.Http = listen;
             });
             if (broker.Enabled)

@@ -23,7 +23,8 @@ public static partial class LiveApi
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context, LiveFeed feed, DeviceRegistry registry, DeviceStatusTracker tracker, ILoggerFactory loggers)
+    private static async Task HandleAsync(
+        HttpContext context, LiveFeed feed, DeviceRegistry registry, DeviceStatusTracker tracker, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -34,7 +35,7 @@ public static partial class LiveApi
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var subscription = feed.Subscribe([]);
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var logger = loggers.CreateLogger("Wattline.Server.Live.LiveApi");
         var sending = SendAsync(socket, subscription, done.Token);
         try
