@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using Wattline.Contracts;
 using Wattline.Dashboard;
@@ -26,7 +27,7 @@ public static class WattlineApp
         // Static assets of the dashboard library are served from the build output too, not only after publish.
         builder.WebHost.UseStaticWebAssets();
         builder.AddWattlineListeners();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WattlineJsonContext.Default));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
