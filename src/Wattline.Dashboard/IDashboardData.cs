@@ -19,6 +19,10 @@ public interface IDashboardData
     /// <summary>Energy per "hour" or "day" (local time of the home) from the device's cumulative counter.</summary>
     Task<EnergyDto> GetEnergyAsync(string deviceId, string interval, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
-    /// <summary>New readings and status changes of the given devices (all devices when null) until cancelled.</summary>
+    /// <summary>
+    /// New readings and status changes of the given devices (all devices when null) until cancelled.
+    /// The subscription is in force as soon as this method returns, before enumeration starts, so a
+    /// caller can load current values afterwards without missing a change in between.
+    /// </summary>
     IAsyncEnumerable<LiveMessage> WatchAsync(IReadOnlyCollection<string>? deviceIds, CancellationToken cancellationToken);
 }

@@ -48,6 +48,25 @@ public sealed class DeviceLiveState
         }
     }
 
+    /// <summary>Takes freshly loaded latest values, keeping any newer value already learnt from live readings.</summary>
+    public void CatchUp(IReadOnlyList<LatestValueDto> latest)
+    {
+        var changed = false;
+        foreach (var value in latest)
+        {
+            if (!_latest.TryGetValue(value.Metric, out var known) || known.Ts < value.Ts)
+            {
+                _latest[value.Metric] = value;
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            Version++;
+        }
+    }
+
     /// <summary>Applies a live message of this device; a reading also proves the device is online.</summary>
     public void Apply(LiveMessage message, DateTimeOffset receivedAt)
     {

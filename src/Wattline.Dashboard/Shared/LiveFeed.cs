@@ -17,7 +17,11 @@ public sealed class LiveFeed(IDashboardData data, TimeProvider clock, ILogger lo
 
     public LiveFeedState State { get; private set; } = LiveFeedState.Connecting;
 
-    public void Start(IReadOnlyCollection<string>? deviceIds, Func<LiveMessage, Task> onMessage, Action onStateChanged)
+    /// <summary>
+    /// Starts following the devices. <paramref name="onSubscribed"/> runs after each (re)subscription, when
+    /// no further change can be missed: the place to load current values.
+    /// </summary>
+    public void Start(IReadOnlyCollection<string>? deviceIds, Func<LiveMessage, Task> onMessage, Action onStateChanged, Func<CancellationToken, Task>? onSubscribed = null)
     {
         if (_started || _stop.IsCancellationRequested)
         {
@@ -25,7 +29,7 @@ public sealed class LiveFeed(IDashboardData data, TimeProvider clock, ILogger lo
         }
 
         _started = true;
-        _ = RunAsync(deviceIds, onMessage, onStateChanged, _stop.Token);
+        _ = RunAsync(deviceIds, onMessage, onStateChanged, onSubscribed, _stop.Token);
     }
 
     public void Dispose()
@@ -38,15 +42,26 @@ public sealed class LiveFeed(IDashboardData data, TimeProvider clock, ILogger lo
         _stop.Dispose();
     }
 
-    private async Task RunAsync(IReadOnlyCollection<string>? deviceIds, Func<LiveMessage, Task> onMessage, Action onStateChanged, CancellationToken cancellationToken)
+    private async Task RunAsync(
+        IReadOnlyCollection<string>? deviceIds,
+        Func<LiveMessage, Task> onMessage,
+        Action onStateChanged,
+        Func<CancellationToken, Task>? onSubscribed,
+        CancellationToken cancellationToken)
     {
         var retry = FirstRetry;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
+                var messages = data.WatchAsync(deviceIds, cancellationToken);
+                if (onSubscribed is not null)
+                {
+                    await onSubscribed(cancellationToken);
+                }
+
                 SetState(LiveFeedState.Live, onStateChanged);
-                await foreach (var message in data.WatchAsync(deviceIds, cancellationToken))
+                await foreach (var message in messages)
                 {
                     retry = FirstRetry;
                     await onMessage(message);

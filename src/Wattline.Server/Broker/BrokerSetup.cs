@@ -1,4 +1,5 @@
 using MQTTnet.AspNetCore;
+using MQTTnet.Server;
 
 namespace Wattline.Server.Broker;
 
@@ -8,10 +9,13 @@ public static class BrokerSetup
     public static IServiceCollection AddWattlineBroker(this IServiceCollection services)
     {
         services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHostedMqttServer(options => options.WithoutDefaultEndpoint().WithPersistentSessions(true));
         services.AddMqttConnectionHandler();
         services.AddConnections();
+        services.AddSingleton(provider => new MqttServerFactory().CreateMqttServer(
+            new MqttServerOptionsBuilder().WithoutDefaultEndpoint().WithPersistentSessions(true).Build(),
+            [provider.GetRequiredService<MqttConnectionHandler>()]));
         services.AddSingleton<MqttBrokerEvents>();
+        services.AddHostedService<BrokerHost>();
         return services;
     }
 
@@ -23,8 +27,6 @@ public static class BrokerSetup
             app.MapMqtt(options.WebSocketPath);
         }
 
-        var events = app.Services.GetRequiredService<MqttBrokerEvents>();
-        app.UseMqttServer(events.Attach);
         return app;
     }
 }

@@ -11,7 +11,8 @@ namespace Wattline.Server.Broker;
 /// MQTT 3.1 and 3.1.1 let a client with a clean session send an empty client id and have the broker
 /// assign one; the broker library refuses such clients. This connection middleware looks at the first
 /// packet and, for exactly that case, writes an id of the form <c>{username}-{random}</c> into the
-/// CONNECT before the broker reads it. Every other connection passes untouched.
+/// CONNECT before the broker reads it. Every other connection passes untouched, except one that closes
+/// before its CONNECT is complete, which never reaches the broker.
 /// </summary>
 public static class EmptyClientIdAssigner
 {
@@ -26,10 +27,26 @@ public static class EmptyClientIdAssigner
         var input = connection.Transport.Input;
         while (true)
         {
-            var result = await input.ReadAsync(connection.ConnectionClosed);
+            ReadResult result;
+            try
+            {
+                result = await input.ReadAsync(connection.ConnectionClosed);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
             var buffer = result.Buffer;
             var status = TryRewrite(buffer, out var rewritten, out var packetEnd);
-            if (status == Status.NeedMore && !result.IsCompleted && buffer.Length < MaxConnectBytes)
+            if (status == Status.NeedMore && result.IsCompleted)
+            {
+                // The client left before sending a whole CONNECT: there is nothing for the broker to do.
+                input.AdvanceTo(buffer.End);
+                return;
+            }
+
+            if (status == Status.NeedMore && buffer.Length < MaxConnectBytes)
             {
                 input.AdvanceTo(buffer.Start, buffer.End);
                 continue;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -23,6 +24,9 @@ public sealed partial class MqttBrokerEvents(
     /// <summary>Sender id of messages the server itself publishes.</summary>
     public const string ServerClientId = "$wattline";
 
+    // Which device each client id belongs to: last wills are published for a client after it left,
+    // and must be held to that device's topics like everything it publishes.
+    private readonly ConcurrentDictionary<string, string> _clientDevices = new(StringComparer.Ordinal);
     private MqttServer? _server;
 
     public void Attach(MqttServer server)
@@ -31,6 +35,7 @@ public sealed partial class MqttBrokerEvents(
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.ClientConnectedAsync += args =>
         {
+            _clientDevices[args.ClientId] = args.UserName;
             tracker.MarkConnected(args.UserName);
             return Task.CompletedTask;
         };
@@ -83,13 +88,12 @@ public sealed partial class MqttBrokerEvents(
             return;
         }
 
-        var deviceId = args.UserName;
+        var deviceId = args.UserName ?? _clientDevices.GetValueOrDefault(args.ClientId);
         var topic = args.ApplicationMessage.Topic;
         if (deviceId is null || !DeviceTopicAccess.MayPublish(deviceId, topic, out var leaf))
         {
             args.ProcessPublish = false;
-            args.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
-            args.Response.ReasonString = "a device publishes only on its own telemetry, info and state topics";
+            Answer(args, MqttPubAckReasonCode.NotAuthorized, "a device publishes only on its own telemetry, info and state topics");
             LogPublishRefused(deviceId ?? "(anonymous)", topic);
             return;
         }
@@ -142,16 +146,25 @@ public sealed partial class MqttBrokerEvents(
         {
             // Not stored, so not acknowledged: closing the connection makes a QoS 1 client resend after reconnecting.
             LogStoreFailed(e, device.Id);
-            args.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
+            Answer(args, MqttPubAckReasonCode.ImplementationSpecificError, "not stored");
             args.CloseConnection = true;
         }
     }
 
     private void Refuse(InterceptingPublishEventArgs args, string deviceId, TelemetryError error)
     {
-        args.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
-        args.Response.ReasonString = error.ToString();
+        Answer(args, MqttPubAckReasonCode.PayloadFormatInvalid, error.ToString());
         _ = PublishStatusAsync(deviceId, error);
+    }
+
+    // A last will has no PUBACK to answer with.
+    private static void Answer(InterceptingPublishEventArgs args, MqttPubAckReasonCode code, string reason)
+    {
+        if (args.Response is { } response)
+        {
+            response.ReasonCode = code;
+            response.ReasonString = reason;
+        }
     }
 
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs args)

@@ -36,12 +36,21 @@ public sealed class DashboardDataSource(
         return queries.EnergyAsync(deviceId, TelemetryQueryService.DefaultEnergyMetric(kind), step, from, to, cancellationToken);
     }
 
-    public async IAsyncEnumerable<LiveMessage> WatchAsync(IReadOnlyCollection<string>? deviceIds, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<LiveMessage> WatchAsync(IReadOnlyCollection<string>? deviceIds, CancellationToken cancellationToken)
     {
-        using var subscription = liveFeed.Subscribe(deviceIds);
-        await foreach (var message in subscription.Reader.ReadAllAsync(cancellationToken))
+        // Subscribe now, not at the first MoveNextAsync: the dashboard loads current values right after this call.
+        var subscription = liveFeed.Subscribe(deviceIds);
+        return ReadAsync(subscription, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<LiveMessage> ReadAsync(LiveSubscription subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using (subscription)
         {
-            yield return message;
+            await foreach (var message in subscription.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return message;
+            }
         }
     }
 }

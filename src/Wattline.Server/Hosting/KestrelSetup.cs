@@ -27,6 +27,7 @@ public static class KestrelSetup
                 Listen(kestrel, wattline.ListenAddress, broker.TcpPort, listen =>
                 {
                     listen.Use(EmptyClientIdAssigner.Middleware);
+                    listen.Use(ShutdownGate.Middleware(listen.ApplicationServices));
                     listen.UseMqtt();
                     endpoints.Mqtt = listen;
                 });
