@@ -7,12 +7,20 @@ public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var server = new Option<Uri>("--server")
+        var server = new Option<string>("--server")
         {
             Description = "Address of the Wattline server (default: $WATTLINE_SERVER or http://localhost:8080)",
             Recursive = true,
-            DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("WATTLINE_SERVER") ?? "http://localhost:8080"),
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("WATTLINE_SERVER") ?? "http://localhost:8080",
         };
+        server.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                result.AddError($"--server must be an http:// or https:// address, not '{value}'");
+            }
+        });
         var root = new RootCommand("Wattline command line: devices, readings and health of a Wattline server.");
         root.Options.Add(server);
         var commands = new CliCommands(server, output, error);

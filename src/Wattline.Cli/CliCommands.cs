@@ -9,7 +9,7 @@ using Wattline.Contracts.Devices;
 namespace Wattline.Cli;
 
 /// <summary>Builds each subcommand; every action talks to the server's REST API.</summary>
-internal sealed class CliCommands(Option<Uri> server, TextWriter output, TextWriter error)
+internal sealed class CliCommands(Option<string> server, TextWriter output, TextWriter error)
 {
     public Command Devices()
     {
@@ -158,7 +158,7 @@ internal sealed class CliCommands(Option<Uri> server, TextWriter output, TextWri
 
     private async Task<int> RunAsync(ParseResult result, Func<HttpClient, Task<int>> action)
     {
-        var address = result.GetValue(server)!;
+        var address = new Uri(result.GetValue(server)!.TrimEnd('/') + "/");
         using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         try
         {
