@@ -28,7 +28,7 @@ public sealed class HttpIngestTests
         Assert.Equal(231.2, latest!.Single(l => l.Metric == "voltage").Value);
         Assert.Equal("V", latest!.Single(l => l.Metric == "voltage").Unit);
         Assert.Equal(512.3, latest!.Single(l => l.Metric == "active_power").Value);
-        var series = await server.Http.GetFromJsonAsync($"api/v1/devices/{device.Device.Id}/series/voltage?from={Iso(now - 60_000)}&to={Iso(now + 1)}&maxPoints=1000", WattlineJsonContext.Default.SeriesDto);
+        var series = await server.Http.GetFromJsonAsync($"api/v1/devices/{device.Device.Id}/series/voltage?from={Query.Iso(now - 60_000)}&to={Query.Iso(now + 1)}&maxPoints=1000", WattlineJsonContext.Default.SeriesDto);
         Assert.Equal(3, series!.Points.Sum(p => p.Count));
         Assert.Equal(229.5, series.Points.Min(p => p.Min));
     }
@@ -131,7 +131,7 @@ public sealed class HttpIngestTests
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(server, device, body)).StatusCode);
 
         var energy = await server.Http.GetFromJsonAsync(
-            $"api/v1/devices/{device.Device.Id}/energy?interval=hour&from={Iso(t)}&to={Iso(t + 120 * Minute)}",
+            $"api/v1/devices/{device.Device.Id}/energy?interval=hour&from={Query.Iso(t)}&to={Query.Iso(t + 120 * Minute)}",
             WattlineJsonContext.Default.EnergyDto);
 
         Assert.Equal("Europe/Berlin", energy!.TimeZone);
@@ -148,6 +148,4 @@ public sealed class HttpIngestTests
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? device.Token);
         return await server.Http.SendAsync(request);
     }
-
-    private static string Iso(long ms) => Uri.EscapeDataString(DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -28,7 +28,7 @@ public sealed class RestartTests
         await server.RestartAsync();
 
         var series = await server.Http.GetFromJsonAsync(
-            $"api/v1/devices/{created.Device.Id}/series/voltage?from={Iso(start)}&to={Iso(start + 300_000)}&maxPoints=10000",
+            $"api/v1/devices/{created.Device.Id}/series/voltage?from={Query.Iso(start)}&to={Query.Iso(start + 300_000)}&maxPoints=10000",
             WattlineJsonContext.Default.SeriesDto);
         Assert.Equal(300, acknowledged);
         Assert.Equal(acknowledged, series!.Points.Sum(p => p.Count));
@@ -36,6 +36,4 @@ public sealed class RestartTests
         Assert.Equal("Meter", device2!.Name);
         Assert.NotNull(device2.LastSeenAt);
     }
-
-    private static string Iso(long ms) => Uri.EscapeDataString(DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
 }

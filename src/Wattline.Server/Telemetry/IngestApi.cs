@@ -8,62 +8,66 @@ namespace Wattline.Server.Telemetry;
 /// <summary>HTTP ingest for devices without MQTT: the same payloads as the MQTT topics, with the device token.</summary>
 public static class IngestApi
 {
+    private const string UploadKey = "wattline.upload";
+
     public static RouteGroupBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/devices/{id}").WithTags("Device ingest");
+        // Every upload is authenticated as its device and read with a size limit before a handler sees it.
+        group.AddEndpointFilter(AuthenticateAndReadAsync);
         group.MapPost("/telemetry", PostTelemetryAsync)
             .WithName("PostTelemetry")
             .WithSummary("Stores one sample or a batch; answers 200 only once the readings are durable")
-            .Accepts<object>("application/json");
-        group.MapPost("/info", PostInfoAsync)
+            .Accepts<object>("application/json")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/info", PostInfo)
             .WithName("PostDeviceInfo")
             .WithSummary("Firmware version, RSSI and capabilities of the device")
-            .Accepts<object>("application/json");
+            .Accepts<object>("application/json")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return group;
     }
 
-    private static async Task<Results<Ok<IngestAccepted>, ValidationProblem, UnauthorizedHttpResult, ProblemHttpResult>> PostTelemetryAsync(
-        string id, HttpRequest request, DeviceRegistry registry, TelemetryIngestService ingest, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IngestAccepted>, ValidationProblem>> PostTelemetryAsync(
+        HttpContext context, TelemetryIngestService ingest, CancellationToken cancellationToken)
     {
-        var device = DeviceAuthentication.Authenticate(request, id, registry);
-        if (device is null)
-        {
-            return TypedResults.Unauthorized();
-        }
-
-        var body = await ReadBodyAsync(request, ingest.Limits.MaxPayloadBytes, cancellationToken);
-        if (body is null)
-        {
-            return TooLarge(ingest.Limits.MaxPayloadBytes);
-        }
-
-        var result = await ingest.IngestAsync(device, body, "http", cancellationToken);
+        var upload = (Upload)context.Items[UploadKey]!;
+        var result = await ingest.IngestAsync(upload.Device, upload.Body, "http", cancellationToken);
         return result.Accepted
             ? TypedResults.Ok(new IngestAccepted(result.Samples, result.Points))
             : Problems.Field(result.Error!.Field, result.Error.Reason, "The telemetry was refused; nothing of it was stored.");
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult, ProblemHttpResult>> PostInfoAsync(
-        string id, HttpRequest request, DeviceRegistry registry, TelemetryIngestService ingest, CancellationToken cancellationToken)
+    private static Results<NoContent, ValidationProblem> PostInfo(HttpContext context, TelemetryIngestService ingest)
     {
-        var device = DeviceAuthentication.Authenticate(request, id, registry);
-        if (device is null)
-        {
-            return TypedResults.Unauthorized();
-        }
-
-        var body = await ReadBodyAsync(request, ingest.Limits.MaxPayloadBytes, cancellationToken);
-        if (body is null)
-        {
-            return TooLarge(ingest.Limits.MaxPayloadBytes);
-        }
-
-        var error = ingest.AcceptInfo(device, body, "http");
+        var upload = (Upload)context.Items[UploadKey]!;
+        var error = ingest.AcceptInfo(upload.Device, upload.Body, "http");
         return error is null ? TypedResults.NoContent() : Problems.Field(error.Field, error.Reason);
     }
 
-    private static ProblemHttpResult TooLarge(int limit) =>
-        TypedResults.Problem($"The body is larger than {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
+    private static async ValueTask<object?> AuthenticateAndReadAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var registry = context.RequestServices.GetRequiredService<DeviceRegistry>();
+        var limit = context.RequestServices.GetRequiredService<TelemetryIngestService>().Limits.MaxPayloadBytes;
+        var deviceId = context.Request.RouteValues["id"] as string;
+        var device = deviceId is null ? null : DeviceAuthentication.Authenticate(context.Request, deviceId, registry);
+        if (device is null)
+        {
+            return TypedResults.Problem("A device token is required in 'Authorization: Bearer', and it must be this device's.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+        }
+
+        var body = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
+        if (body is null)
+        {
+            return TypedResults.Problem($"The body is larger than {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
+        }
+
+        context.Items[UploadKey] = new Upload(device, body);
+        return await next(invocation);
+    }
 
     // Reads at most limit bytes; null when the body is larger.
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
@@ -90,4 +94,6 @@ public static class IngestApi
             }
         }
     }
+
+    private sealed record Upload(DeviceIdentity Device, byte[] Body);
 }
