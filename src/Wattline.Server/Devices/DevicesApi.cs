@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wattline.Contracts.Devices;
-using Wattline.Contracts.Telemetry;
 using Wattline.Server.Hosting;
 
 namespace Wattline.Server.Devices;
@@ -8,8 +7,6 @@ namespace Wattline.Server.Devices;
 /// <summary>REST endpoints to register, list, rename and delete devices.</summary>
 public static class DevicesApi
 {
-    private const int MaxRelays = 16;
-
     public static RouteGroupBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/devices").WithTags("Devices");
@@ -39,44 +36,22 @@ public static class DevicesApi
     private static async Task<Results<Created<CreatedDeviceDto>, ValidationProblem>> CreateAsync(
         CreateDeviceRequest request, DeviceRegistry registry, DeviceStatusTracker tracker, CancellationToken cancellationToken)
     {
-        if (ValidateName(request.Name) is { } nameProblem)
+        if (DeviceRequests.Validate(request, out var valid) is { } refusal)
         {
-            return nameProblem;
+            return Problems.Field(refusal.Field, refusal.Reason);
         }
 
-        if (!DeviceKinds.TryParse(request.Kind, out var kind))
-        {
-            return Problems.Field("kind", $"unknown kind '{request.Kind}'; expected one of {string.Join(", ", DeviceKinds.All)}");
-        }
-
-        var relays = request.Relays ?? (kind == DeviceKind.SmartSocket ? 1 : 0);
-        if (kind == DeviceKind.SmartSocket && relays is < 1 or > MaxRelays)
-        {
-            return Problems.Field("relays", $"a smart socket has 1 to {MaxRelays} relays");
-        }
-
-        if (kind != DeviceKind.SmartSocket && relays != 0)
-        {
-            return Problems.Field("relays", "only smart sockets have relays");
-        }
-
-        var (device, token) = await registry.CreateAsync(request.Name.Trim(), kind.Value, relays, cancellationToken);
-        var hints = new DeviceConnectionHints(
-            device.Id,
-            Topics.Telemetry(device.Id),
-            Topics.Info(device.Id),
-            Topics.State(device.Id),
-            Topics.Status(device.Id),
-            $"/api/v1/devices/{device.Id}/telemetry");
-        return TypedResults.Created($"/api/v1/devices/{device.Id}", new CreatedDeviceDto(device.ToDto(tracker), token, hints));
+        var (device, token) = await registry.CreateAsync(valid!.Name, valid.Kind, valid.Relays, cancellationToken);
+        var created = new CreatedDeviceDto(device.ToDto(tracker), token, DeviceRequests.Hints(device.Id));
+        return TypedResults.Created($"/api/v1/devices/{device.Id}", created);
     }
 
     private static async Task<Results<Ok<DeviceDto>, NotFound, ValidationProblem>> RenameAsync(
         string id, RenameDeviceRequest request, DeviceRegistry registry, DeviceStatusTracker tracker, CancellationToken cancellationToken)
     {
-        if (ValidateName(request.Name) is { } nameProblem)
+        if (DeviceRequests.ValidateName(request.Name) is { } refusal)
         {
-            return nameProblem;
+            return Problems.Field(refusal.Field, refusal.Reason);
         }
 
         var device = await registry.RenameAsync(id, request.Name.Trim(), cancellationToken);
@@ -88,19 +63,4 @@ public static class DevicesApi
 
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(string id, DeviceRegistry registry, CancellationToken cancellationToken) =>
         await registry.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
-
-    private static ValidationProblem? ValidateName(string? name)
-    {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            return Problems.Field("name", "a device needs a name");
-        }
-
-        if (name.Trim().Length > Device.MaxNameLength || name.Any(char.IsControl))
-        {
-            return Problems.Field("name", $"at most {Device.MaxNameLength} characters, no control characters");
-        }
-
-        return null;
-    }
 }

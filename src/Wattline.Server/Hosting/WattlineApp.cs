@@ -42,6 +42,7 @@ public static class WattlineApp
         builder.Services.AddWattlineBroker();
         builder.Services.AddWattlineDemo();
         builder.Services.AddSingleton<IDashboardData, DashboardDataSource>();
+        builder.Services.AddSingleton<IDeviceManagement, DeviceManagement>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddHostedService<StartupBanner>();
 
