@@ -41,6 +41,9 @@ public sealed class WattlineTarget : IAsyncDisposable
             ["Wattline:Broker:TcpPort"] = "0",
             ["Wattline:TimeZone"] = "UTC",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The throughput run measures the whole ingest path, not the per-device upload limit.
+            ["Wattline:Ingest:UploadsPerSecond"] = "100000",
+            ["Wattline:Ingest:Burst"] = "100000",
         }));
         await app.StartAsync();
         return new WattlineTarget(app, folder);

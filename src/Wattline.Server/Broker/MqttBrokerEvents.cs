@@ -18,6 +18,7 @@ public sealed partial class MqttBrokerEvents(
     DeviceRegistry registry,
     DeviceStatusTracker tracker,
     TelemetryIngestService ingest,
+    IngestRateLimiter rateLimiter,
     IHostApplicationLifetime lifetime,
     ILogger<MqttBrokerEvents> logger)
 {
@@ -103,6 +104,15 @@ public sealed partial class MqttBrokerEvents(
         {
             args.ProcessPublish = false;
             args.CloseConnection = true;
+            return;
+        }
+
+        if (leaf is DeviceTopicAccess.Telemetry or DeviceTopicAccess.Info && !await rateLimiter.WaitAsync(device.Id, args.CancellationToken))
+        {
+            args.ProcessPublish = false;
+            LogOverLimit(device.Id);
+            Answer(args, MqttPubAckReasonCode.QuotaExceeded, "over the upload limit of this device; send batches or slow down");
+            _ = PublishStatusAsync(device.Id, new TelemetryError("", "over the upload limit of this device; the message was not stored"));
             return;
         }
 
@@ -245,6 +255,9 @@ public sealed partial class MqttBrokerEvents(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} may not subscribe to {Filter}")]
     private partial void LogSubscribeRefused(string deviceId, string filter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} stays over its upload limit; an MQTT upload was refused")]
+    private partial void LogOverLimit(string deviceId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store telemetry of device {DeviceId}; the message is not acknowledged")]
     private partial void LogStoreFailed(Exception exception, string deviceId);

@@ -12,8 +12,8 @@ public static class DevicesApi
         var group = app.MapGroup("/api/v1/devices").WithTags("Devices");
         group.MapGet("/", ListAsync).WithName("ListDevices").WithSummary("Every device with its online state");
         group.MapPost("/", CreateAsync).WithName("CreateDevice").WithSummary("Registers a device and returns its token (shown only once)");
-        group.MapGet("/{id}", GetAsync).WithName("GetDevice");
-        group.MapPatch("/{id}", RenameAsync).WithName("RenameDevice");
+        group.MapGet("/{id}", GetAsync).WithName("GetDevice").WithSummary("One device with its online state and reported info");
+        group.MapPatch("/{id}", RenameAsync).WithName("RenameDevice").WithSummary("Renames a device");
         group.MapPost("/{id}/token", RotateTokenAsync)
             .WithName("RotateDeviceToken")
             .WithSummary("Issues a new token (shown only once); the old one stops working and its connections end");

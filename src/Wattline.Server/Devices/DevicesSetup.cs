@@ -11,6 +11,8 @@ public static class DevicesSetup
         services.AddSingleton<DeviceRegistry>();
         services.AddSingleton<DeviceStatusTracker>();
         services.AddHostedService<DeviceStatusService>();
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IngestRateLimiter>();
         services.AddSingleton<TelemetryIngestService>();
         services.AddSingleton<TelemetryQueryService>();
         return services;

@@ -44,10 +44,15 @@ public static class WattlineApp
         builder.Services.AddSingleton<IDashboardData, DashboardDataSource>();
         builder.Services.AddSingleton<IDeviceManagement, DeviceManagement>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Every response already says X-Frame-Options: DENY (SecurityHeaders); a second, weaker value would contradict it.
+        builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
         builder.Services.AddHostedService<StartupBanner>();
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseWattlineSecurityHeaders();
+        // HSTS only ever goes out on HTTPS responses (behind a TLS-terminating proxy, see docs/operations.md).
+        app.UseHsts();
         // API errors are problem documents; any other unknown address gets the dashboard's not-found page.
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi"),
@@ -64,7 +69,8 @@ public static class WattlineApp
         app.MapWattlineDevices();
         app.MapLiveApi();
         app.MapWattlineBroker();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The security headers already forbid every framing; Blazor's own, weaker frame-ancestors header is left out.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

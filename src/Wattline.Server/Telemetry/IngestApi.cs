@@ -20,13 +20,15 @@ public static class IngestApi
             .WithSummary("Stores one sample or a batch; answers 200 only once the readings are durable")
             .Accepts<object>("application/json")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/info", PostInfo)
             .WithName("PostDeviceInfo")
             .WithSummary("Firmware version, RSSI and capabilities of the device")
             .Accepts<object>("application/json")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return group;
     }
 
@@ -57,6 +59,16 @@ public static class IngestApi
         if (device is null)
         {
             return TypedResults.Problem("A device token is required in 'Authorization: Bearer', and it must be this device's.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+        }
+
+        if (!context.RequestServices.GetRequiredService<IngestRateLimiter>().TryAcquire(device.Id, out var retryAfter))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                $"This device sends more uploads than its limit; try again in {seconds} s. Batches carry many samples in one upload.",
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many uploads");
         }
 
         var body = await ReadBodyAsync(context.Request, limit, context.RequestAborted);

@@ -57,6 +57,9 @@ public sealed class WattlineServer : IAsyncDisposable
             ["Wattline:TimeZone"] = "Europe/Berlin",
             ["Wattline:Broker:TcpPort"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Tests publish hundreds of single readings in a row; the per-device limit has its own tests.
+            ["Wattline:Ingest:UploadsPerSecond"] = "10000",
+            ["Wattline:Ingest:Burst"] = "10000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
