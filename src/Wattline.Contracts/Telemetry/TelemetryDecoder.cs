@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using Wattline.Contracts.Devices;
 
 namespace Wattline.Contracts.Telemetry;
@@ -26,6 +27,13 @@ public static class TelemetryDecoder
         if (payload.Length > limits.MaxPayloadBytes)
         {
             error = new TelemetryError("", $"payload is {payload.Length} bytes; the limit is {limits.MaxPayloadBytes}");
+            return false;
+        }
+
+        // The JSON reader checks UTF-8 only where it looks; names and strings are decoded later, so check it all first.
+        if (!Utf8.IsValid(payload.Span))
+        {
+            error = new TelemetryError("$", "not valid UTF-8 text");
             return false;
         }
 

@@ -71,14 +71,14 @@ public static class EmptyClientIdAssigner
         await next(connection);
     };
 
-    private enum Status
+    internal enum Status
     {
         NeedMore,
         Untouched,
         Rewritten,
     }
 
-    private static Status TryRewrite(ReadOnlySequence<byte> buffer, out byte[] rewritten, out SequencePosition packetEnd)
+    internal static Status TryRewrite(ReadOnlySequence<byte> buffer, out byte[] rewritten, out SequencePosition packetEnd)
     {
         rewritten = [];
         packetEnd = buffer.Start;

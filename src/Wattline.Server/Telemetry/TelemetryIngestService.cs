@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Wattline.Contracts;
 using Wattline.Contracts.Devices;
 using Wattline.Contracts.Live;
@@ -81,13 +82,18 @@ public sealed partial class TelemetryIngestService(
             return new TelemetryError("", "payload too large");
         }
 
+        if (!Utf8.IsValid(payload))
+        {
+            return new TelemetryError("$", "not valid UTF-8 text");
+        }
+
         try
         {
             info = JsonSerializer.Deserialize(payload, WattlineJsonContext.Default.DeviceInfoMessage);
         }
         catch (JsonException e)
         {
-            return new TelemetryError(e.Path ?? "$", "not a valid device info object");
+            return new TelemetryError(e.Path ?? "$", $"not a valid device info object ({e.Message})");
         }
 
         return info switch
