@@ -14,6 +14,7 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(List<DeviceDto>))]
 [JsonSerializable(typeof(CreatedDeviceDto))]
 [JsonSerializable(typeof(DeviceTokenDto))]
+[JsonSerializable(typeof(DeviceSigningKeyDto))]
 [JsonSerializable(typeof(DeviceInfoMessage))]
 [JsonSerializable(typeof(LiveMessage))]
 [JsonSerializable(typeof(LiveSubscribeRequest))]

@@ -33,3 +33,6 @@ public sealed record DeviceConnectionHints(
 
 /// <summary>A new device token: shown once, kept by the server only as a hash.</summary>
 public sealed record DeviceTokenDto(string DeviceId, string Token);
+
+/// <summary>A device's upload signing key, base64: shown once; uploads must then be signed envelopes (docs/protocol.md).</summary>
+public sealed record DeviceSigningKeyDto(string DeviceId, string Key, string Algorithm);

@@ -20,6 +20,7 @@ public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> option
         device.HasIndex(d => d.TokenHash).IsUnique();
         device.Property(d => d.Firmware).HasMaxLength(64);
         device.Property(d => d.Capabilities).HasMaxLength(1024);
+        device.Property(d => d.SigningKey).HasMaxLength(512);
         // Stored as Unix milliseconds so every provider sorts and compares them the same way.
         device.Property(d => d.CreatedAt).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
         device.Property(d => d.LastSeenAt).HasConversion(

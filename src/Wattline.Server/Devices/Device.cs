@@ -26,6 +26,12 @@ public sealed class Device
 
     public int? Rssi { get; set; }
 
+    /// <summary>The upload signing key, encrypted with the server's data protection keys; null when the device does not sign.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>Highest nonce of a signed upload accepted so far; a signed upload must carry a larger one.</summary>
+    public long LastNonce { get; set; }
+
     /// <summary>Comma-separated capabilities as the device reported them.</summary>
     public string? Capabilities { get; set; }
 }

@@ -2,5 +2,8 @@ using Wattline.Contracts.Devices;
 
 namespace Wattline.Server.Devices;
 
-/// <summary>What the hot paths (broker, ingest) need to know about a device, kept in memory.</summary>
-public sealed record DeviceIdentity(string Id, DeviceKind Kind, int Relays, string TokenHash);
+/// <summary>
+/// What the hot paths (broker, ingest) need to know about a device, kept in memory. The signing key
+/// is decrypted; it is null when the device does not sign its uploads.
+/// </summary>
+public sealed record DeviceIdentity(string Id, DeviceKind Kind, int Relays, string TokenHash, byte[]? SigningKey = null);

@@ -23,13 +23,22 @@ public sealed class DeviceRegistry(
     /// <summary>Raised after a device's token changed; connections made with the old token must end.</summary>
     public event Action<string>? TokenRotated;
 
-    /// <summary>Loads every identity; called once at start-up.</summary>
-    public async Task LoadAsync(CancellationToken cancellationToken)
+    /// <summary>Loads every identity, decrypting signing keys with <paramref name="unprotect"/>; called once at start-up.</summary>
+    public async Task LoadAsync(Func<string, byte[]> unprotect, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         foreach (var device in await db.Devices.AsNoTracking().ToListAsync(cancellationToken))
         {
-            _identities[device.Id] = ToIdentity(device);
+            _identities[device.Id] = ToIdentity(device) with { SigningKey = device.SigningKey is { } key ? unprotect(key) : null };
+        }
+    }
+
+    /// <summary>Updates the cached signing key after it was stored.</summary>
+    public void SetSigningKey(string deviceId, byte[]? key)
+    {
+        if (_identities.TryGetValue(deviceId, out var identity))
+        {
+            _identities[deviceId] = identity with { SigningKey = key };
         }
     }
 
@@ -103,7 +112,11 @@ public sealed class DeviceRegistry(
             return null;
         }
 
-        _identities.AddOrUpdate(deviceId, _ => throw new InvalidOperationException(), (_, identity) => identity with { TokenHash = hash });
+        if (_identities.TryGetValue(deviceId, out var identity))
+        {
+            _identities[deviceId] = identity with { TokenHash = hash };
+        }
+
         TokenRotated?.Invoke(deviceId);
         return token;
     }

@@ -17,6 +17,12 @@ public static class DevicesApi
         group.MapPost("/{id}/token", RotateTokenAsync)
             .WithName("RotateDeviceToken")
             .WithSummary("Issues a new token (shown only once); the old one stops working and its connections end");
+        group.MapPost("/{id}/signing", EnableSigningAsync)
+            .WithName("EnableUploadSigning")
+            .WithSummary("Issues an upload signing key (shown only once); from now on the device's uploads must be signed");
+        group.MapDelete("/{id}/signing", DisableSigningAsync)
+            .WithName("DisableUploadSigning")
+            .WithSummary("Stops requiring signed uploads from the device");
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteDevice").WithSummary("Deletes the device and all its readings");
         return group;
     }
@@ -60,6 +66,14 @@ public static class DevicesApi
 
     private static async Task<Results<Ok<DeviceTokenDto>, NotFound>> RotateTokenAsync(string id, DeviceRegistry registry, CancellationToken cancellationToken) =>
         await registry.RotateTokenAsync(id, cancellationToken) is { } token ? TypedResults.Ok(new DeviceTokenDto(id, token)) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<DeviceSigningKeyDto>, NotFound>> EnableSigningAsync(string id, UploadSigning signing, CancellationToken cancellationToken) =>
+        await signing.EnableAsync(id, cancellationToken) is { } key
+            ? TypedResults.Ok(new DeviceSigningKeyDto(id, Convert.ToBase64String(key), "HMAC-SHA256"))
+            : TypedResults.NotFound();
+
+    private static async Task<Results<NoContent, NotFound>> DisableSigningAsync(string id, UploadSigning signing, CancellationToken cancellationToken) =>
+        await signing.DisableAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(string id, DeviceRegistry registry, CancellationToken cancellationToken) =>
         await registry.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();

@@ -5,7 +5,7 @@ using Wattline.Server.Devices;
 namespace Wattline.Server.Hosting;
 
 /// <summary>Brings the metadata database to the current schema and loads device identities before anything listens.</summary>
-public sealed class DatabaseInitializer(IDbContextFactory<WattlineDbContext> dbFactory, DeviceRegistry registry) : IHostedService
+public sealed class DatabaseInitializer(IDbContextFactory<WattlineDbContext> dbFactory, DeviceRegistry registry, UploadSigning signing) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -14,7 +14,7 @@ public sealed class DatabaseInitializer(IDbContextFactory<WattlineDbContext> dbF
             await db.Database.MigrateAsync(cancellationToken);
         }
 
-        await registry.LoadAsync(cancellationToken);
+        await registry.LoadAsync(signing.Unprotect, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Wattline.Server.Data;
@@ -22,14 +25,21 @@ public static class StorageSetup
             Path.Combine(DataFolder(provider), "telemetry.db"),
             provider.GetRequiredService<ILogger<SqliteTimeSeriesStore>>()));
         services.AddHostedService<DatabaseInitializer>();
+        // Keys that encrypt secrets at rest (device signing keys) and protect cookies and antiforgery tokens.
+        services.AddDataProtection().SetApplicationName("Wattline");
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, provider) =>
+            keys.XmlRepository = new FileSystemXmlRepository(
+                PrivateFolder(Path.Combine(DataFolder(provider), "keys")),
+                provider.GetRequiredService<ILoggerFactory>()));
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;
     }
 
-    private static string DataFolder(IServiceProvider provider)
-    {
-        var folder = Path.GetFullPath(provider.GetRequiredService<IOptions<WattlineOptions>>().Value.DataPath);
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
+    private static string DataFolder(IServiceProvider provider) =>
+        PrivateFolder(Path.GetFullPath(provider.GetRequiredService<IOptions<WattlineOptions>>().Value.DataPath)).FullName;
+
+    // The data folder holds secrets' hashes and the keys that encrypt secrets: readable by the server's user alone.
+    private static DirectoryInfo PrivateFolder(string path) => OperatingSystem.IsWindows()
+        ? Directory.CreateDirectory(path)
+        : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 }

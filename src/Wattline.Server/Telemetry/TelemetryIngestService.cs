@@ -17,6 +17,7 @@ namespace Wattline.Server.Telemetry;
 public sealed partial class TelemetryIngestService(
     ITimeSeriesStore store,
     DeviceStatusTracker tracker,
+    UploadSigning signing,
     LiveFeed liveFeed,
     TimeProvider timeProvider,
     ILogger<TelemetryIngestService> logger)
@@ -28,11 +29,24 @@ public sealed partial class TelemetryIngestService(
 
     public async Task<IngestResult> IngestAsync(DeviceIdentity device, ReadOnlyMemory<byte> payload, string transport, CancellationToken cancellationToken)
     {
+        if (device.SigningKey is { } key)
+        {
+            if (!SignedEnvelope.TryOpen(payload.Span, device.Id, key, out var nonce, out var body, out var envelopeError))
+            {
+                return Refuse(device, transport, envelopeError!);
+            }
+
+            if (!await signing.TryAdvanceNonceAsync(device.Id, nonce, cancellationToken))
+            {
+                return Refuse(device, transport, new TelemetryError("nonce", $"{nonce} is not larger than the last accepted nonce: a replayed or reordered upload"));
+            }
+
+            payload = body;
+        }
+
         if (!TelemetryDecoder.TryDecode(payload, device.Kind, device.Relays, timeProvider.GetUtcNow(), Limits, out var samples, out var error))
         {
-            LogRejected(device.Id, transport, error!.Field, error.Reason);
-            tracker.MarkSeen(device.Id);
-            return IngestResult.Rejected(error);
+            return Refuse(device, transport, error!);
         }
 
         var points = new List<PointWrite>();
@@ -58,6 +72,13 @@ public sealed partial class TelemetryIngestService(
             newest!.TimestampMs,
             newest.Values.ToDictionary(v => v.Metric, v => v.Value, StringComparer.Ordinal)));
         return new IngestResult(samples.Count, points.Count, null);
+    }
+
+    private IngestResult Refuse(DeviceIdentity device, string transport, TelemetryError error)
+    {
+        LogRejected(device.Id, transport, error.Field, error.Reason);
+        tracker.MarkSeen(device.Id);
+        return IngestResult.Rejected(error);
     }
 
     /// <summary>Accepts a device's self-description (firmware, RSSI, capabilities).</summary>

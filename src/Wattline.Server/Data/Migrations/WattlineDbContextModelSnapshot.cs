@@ -38,6 +38,9 @@ namespace Wattline.Server.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("LastNonce")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastSeenAt")
                         .HasColumnType("INTEGER");
 
@@ -51,6 +54,10 @@ namespace Wattline.Server.Data.Migrations
 
                     b.Property<int?>("Rssi")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SigningKey")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
