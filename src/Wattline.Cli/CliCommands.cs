@@ -51,7 +51,7 @@ internal sealed class CliCommands(Option<string> server, TextWriter output, Text
             var created = (await response.Content.ReadFromJsonAsync(WattlineJsonContext.Default.CreatedDeviceDto, ct))!;
             await output.WriteLineAsync($"Registered {created.Device.Name} ({created.Device.Kind}) as {created.Device.Id}.");
             await output.WriteLineAsync($"Token (shown only now, keep it on the device): {created.Token}");
-            await output.WriteLineAsync($"MQTT user name: {created.Connect.MqttUsername}; publish readings to {created.Connect.TelemetryTopic}");
+            await output.WriteLineAsync($"MQTT: port {created.Connect.MqttPort}, user name {created.Connect.MqttUsername}, password the token; publish readings to {created.Connect.TelemetryTopic}");
             await output.WriteLineAsync($"HTTP: POST {created.Connect.HttpTelemetryPath} with Authorization: Bearer <token>");
             return 0;
         }));

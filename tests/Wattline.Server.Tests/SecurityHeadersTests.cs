@@ -22,4 +22,17 @@ public sealed class SecurityHeadersTests
         // Plain HTTP never announces HSTS; that header belongs to HTTPS responses only.
         Assert.False(response.Headers.Contains("Strict-Transport-Security"));
     }
+
+    [Fact]
+    public async Task ProxyOnLoopback_ForwardedHttps_AnswerCarriesHsts()
+    {
+        await using var server = await WattlineServer.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "healthz");
+        request.Headers.Host = "wattline.example";
+        request.Headers.Add("X-Forwarded-Proto", "https");
+
+        var response = await server.Http.SendAsync(request);
+
+        Assert.True(response.Headers.Contains("Strict-Transport-Security"));
+    }
 }

@@ -22,8 +22,10 @@ public sealed record DeviceDto(
 /// <summary>Answer to device creation: the only time the device token is shown.</summary>
 public sealed record CreatedDeviceDto(DeviceDto Device, string Token, DeviceConnectionHints Connect);
 
-/// <summary>What a device needs to connect: topics and the MQTT user name.</summary>
+/// <summary>What a device needs to connect: the broker's ports (0 when off), the MQTT user name and topics.</summary>
 public sealed record DeviceConnectionHints(
+    int MqttPort,
+    int MqttTlsPort,
     string MqttUsername,
     string TelemetryTopic,
     string InfoTopic,

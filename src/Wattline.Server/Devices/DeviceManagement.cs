@@ -1,10 +1,11 @@
 using Wattline.Contracts.Devices;
 using Wattline.Dashboard;
+using Wattline.Server.Hosting;
 
 namespace Wattline.Server.Devices;
 
 /// <summary>Device changes made in the dashboard, under the same rules as the REST API.</summary>
-public sealed class DeviceManagement(DeviceRegistry registry, DeviceStatusTracker tracker) : IDeviceManagement
+public sealed class DeviceManagement(DeviceRegistry registry, DeviceStatusTracker tracker, ListenEndpoints endpoints) : IDeviceManagement
 {
     public async Task<DeviceChange<CreatedDeviceDto>> CreateAsync(CreateDeviceRequest request, CancellationToken cancellationToken)
     {
@@ -14,7 +15,7 @@ public sealed class DeviceManagement(DeviceRegistry registry, DeviceStatusTracke
         }
 
         var (device, token) = await registry.CreateAsync(valid!.Name, valid.Kind, valid.Relays, cancellationToken);
-        return DeviceChange<CreatedDeviceDto>.Done(new CreatedDeviceDto(device.ToDto(tracker), token, DeviceRequests.Hints(device.Id)));
+        return DeviceChange<CreatedDeviceDto>.Done(new CreatedDeviceDto(device.ToDto(tracker), token, DeviceRequests.Hints(device.Id, endpoints)));
     }
 
     public async Task<DeviceChange<DeviceDto>> RenameAsync(string deviceId, string name, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Wattline.Contracts.Devices;
 using Wattline.Contracts.Telemetry;
+using Wattline.Server.Hosting;
 
 namespace Wattline.Server.Devices;
 
@@ -57,8 +58,10 @@ public static class DeviceRequests
         return null;
     }
 
-    /// <summary>Topics and paths the new device uses, shown with its token.</summary>
-    public static DeviceConnectionHints Hints(string deviceId) => new(
+    /// <summary>Ports, topics and paths the new device uses, shown with its token.</summary>
+    public static DeviceConnectionHints Hints(string deviceId, ListenEndpoints endpoints) => new(
+        endpoints.MqttPort,
+        endpoints.MqttTlsPort,
         deviceId,
         Topics.Telemetry(deviceId),
         Topics.Info(deviceId),

@@ -40,7 +40,7 @@ public static class DevicesApi
     }
 
     private static async Task<Results<Created<CreatedDeviceDto>, ValidationProblem>> CreateAsync(
-        CreateDeviceRequest request, DeviceRegistry registry, DeviceStatusTracker tracker, CancellationToken cancellationToken)
+        CreateDeviceRequest request, DeviceRegistry registry, DeviceStatusTracker tracker, ListenEndpoints endpoints, CancellationToken cancellationToken)
     {
         if (DeviceRequests.Validate(request, out var valid) is { } refusal)
         {
@@ -48,7 +48,7 @@ public static class DevicesApi
         }
 
         var (device, token) = await registry.CreateAsync(valid!.Name, valid.Kind, valid.Relays, cancellationToken);
-        var created = new CreatedDeviceDto(device.ToDto(tracker), token, DeviceRequests.Hints(device.Id));
+        var created = new CreatedDeviceDto(device.ToDto(tracker), token, DeviceRequests.Hints(device.Id, endpoints));
         return TypedResults.Created($"/api/v1/devices/{device.Id}", created);
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MQTTnet.AspNetCore;
@@ -5,7 +6,7 @@ using Wattline.Server.Broker;
 
 namespace Wattline.Server.Hosting;
 
-/// <summary>Binds HTTP (dashboard, API, MQTT over WebSocket) and MQTT over TCP on Kestrel.</summary>
+/// <summary>Binds HTTP (dashboard, API, MQTT over WebSocket) and MQTT over TCP on Kestrel, and with a certificate HTTPS and MQTT over TLS.</summary>
 public static class KestrelSetup
 {
     public static WebApplicationBuilder AddWattlineListeners(this WebApplicationBuilder builder)
@@ -14,6 +15,8 @@ public static class KestrelSetup
         builder.Services.AddSingleton(endpoints);
         var wattline = builder.Configuration.GetSection(WattlineOptions.Section).Get<WattlineOptions>() ?? new WattlineOptions();
         var broker = builder.Configuration.GetSection(BrokerOptions.Section).Get<BrokerOptions>() ?? new BrokerOptions();
+        var tls = builder.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new TlsOptions();
+        builder.Services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -26,14 +29,39 @@ public static class KestrelSetup
             {
                 Listen(kestrel, wattline.ListenAddress, broker.TcpPort, listen =>
                 {
-                    listen.Use(EmptyClientIdAssigner.Middleware);
-                    listen.Use(ShutdownGate.Middleware(listen.ApplicationServices));
-                    listen.UseMqtt();
+                    UseBroker(listen);
                     endpoints.Mqtt = listen;
                 });
             }
+
+            // An unusable certificate is reported by the options validation at start, with its reason.
+            if (tls.Enabled && !tls.Validate(new ValidationContext(tls)).Any())
+            {
+                var certificate = tls.LoadCertificate();
+                Listen(kestrel, wattline.ListenAddress, tls.HttpsPort, listen =>
+                {
+                    listen.UseHttps(certificate);
+                    endpoints.Https = listen;
+                });
+                if (broker.Enabled)
+                {
+                    Listen(kestrel, wattline.ListenAddress, tls.MqttTlsPort, listen =>
+                    {
+                        listen.UseHttps(certificate);
+                        UseBroker(listen);
+                        endpoints.MqttTls = listen;
+                    });
+                }
+            }
         });
         return builder;
+    }
+
+    private static void UseBroker(ListenOptions listen)
+    {
+        listen.Use(EmptyClientIdAssigner.Middleware);
+        listen.Use(ShutdownGate.Middleware(listen.ApplicationServices));
+        listen.UseMqtt();
     }
 
     private static void Listen(KestrelServerOptions kestrel, string address, int port, Action<ListenOptions> configure)

@@ -17,6 +17,10 @@ public sealed partial class StartupBanner(
         {
             var host = options.Value.ListenAddress is "*" or "0.0.0.0" or "::" ? "localhost" : options.Value.ListenAddress;
             LogReady(host, endpoints.HttpPort, broker.Value.Enabled ? endpoints.MqttPort : 0, Path.GetFullPath(options.Value.DataPath));
+            if (endpoints.HttpsPort > 0)
+            {
+                LogTls(host, endpoints.HttpsPort, endpoints.MqttTlsPort);
+            }
         });
         return Task.CompletedTask;
     }
@@ -25,4 +29,7 @@ public sealed partial class StartupBanner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wattline is running. Dashboard: http://{Host}:{HttpPort}/  API reference: http://{Host}:{HttpPort}/api  MQTT: {Host}:{MqttPort}  Data: {DataPath}")]
     private partial void LogReady(string host, int httpPort, int mqttPort, string dataPath);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "TLS: https://{Host}:{HttpsPort}/  MQTT over TLS: {Host}:{MqttTlsPort}")]
+    private partial void LogTls(string host, int httpsPort, int mqttTlsPort);
 }

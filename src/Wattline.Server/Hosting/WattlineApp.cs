@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using Wattline.Contracts;
@@ -30,6 +31,7 @@ public static class WattlineApp
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WattlineJsonContext.Default));
         builder.Services.AddProblemDetails();
+        builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Wattline API";
@@ -48,7 +50,18 @@ public static class WattlineApp
         builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
         builder.Services.AddHostedService<StartupBanner>();
 
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((forwarded, configuration) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            var proxies = configuration.GetSection(ReverseProxyOptions.Section).Get<ReverseProxyOptions>() ?? new ReverseProxyOptions();
+            foreach (var proxy in proxies.TrustedProxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
+
         var app = builder.Build();
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseWattlineSecurityHeaders();
         // HSTS only ever goes out on HTTPS responses (behind a TLS-terminating proxy, see docs/operations.md).
