@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MQTTnet;
@@ -21,12 +19,7 @@ public sealed class DeviceStatusTests
             new Dictionary<string, string?> { ["Wattline:Devices:OfflineAfter"] = "00:02:00" },
             services => services.AddSingleton<TimeProvider>(clock));
         var created = await server.CreateDeviceAsync("Modbus meter", "single_phase_meter");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/devices/{created.Device.Id}/telemetry")
-        {
-            Content = new StringContent("""{"metrics":{"voltage":230}}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", created.Token);
-        Assert.Equal(HttpStatusCode.OK, (await server.Http.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.UploadAsync(created.Device.Id, created.Token, """{"metrics":{"voltage":230}}""")).StatusCode);
         Assert.True(await IsOnlineAsync(server, created.Device.Id));
 
         clock.Advance(TimeSpan.FromSeconds(119));

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -95,13 +94,7 @@ public sealed class HttpIngestTests
     {
         await using var server = await WattlineServer.StartAsync();
         var device = await server.CreateDeviceAsync("Plug", "smart_socket");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/devices/{device.Device.Id}/info")
-        {
-            Content = new StringContent("""{"firmware":"2.4.1","rssi":-61,"capabilities":["relay_1","energy"]}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", device.Token);
-
-        var response = await server.Http.SendAsync(request);
+        var response = await server.UploadAsync(device.Device.Id, device.Token, """{"firmware":"2.4.1","rssi":-61,"capabilities":["relay_1","energy"]}""", "info");
         var dto = await server.Http.GetFromJsonAsync($"api/v1/devices/{device.Device.Id}", WattlineJsonContext.Default.DeviceDto);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
@@ -139,13 +132,6 @@ public sealed class HttpIngestTests
         Assert.Equal(140, energy.TotalWh);
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(WattlineServer server, CreatedDeviceDto device, string json, string? token = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/devices/{device.Device.Id}/telemetry")
-        {
-            Content = new StringContent(json, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? device.Token);
-        return await server.Http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostAsync(WattlineServer server, CreatedDeviceDto device, string json, string? token = null) =>
+        server.UploadAsync(device.Device.Id, token ?? device.Token, json);
 }

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using MQTTnet;
 using Wattline.Contracts;
 using Wattline.Server.Tests.TestKit;
@@ -64,13 +62,6 @@ public sealed class RateLimitTests
         Assert.Equal(232, Assert.Single(latest!).Value);
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(WattlineServer server, string id, string token, double voltage)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/devices/{id}/telemetry")
-        {
-            Content = new StringContent($$$"""{"metrics":{"voltage":{{{voltage}}}}}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await server.Http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostAsync(WattlineServer server, string id, string token, double voltage) =>
+        server.UploadAsync(id, token, $$$"""{"metrics":{"voltage":{{{voltage}}}}}""");
 }

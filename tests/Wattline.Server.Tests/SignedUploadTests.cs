@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -77,12 +76,8 @@ public sealed class SignedUploadTests
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(server, device.Token, device.Device.Id, """{"metrics":{"voltage":231}}"""u8.ToArray())).StatusCode);
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(WattlineServer server, string token, string id, byte[] body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/devices/{id}/telemetry") { Content = new ByteArrayContent(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await server.Http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostAsync(WattlineServer server, string token, string id, byte[] body) =>
+        server.UploadAsync(id, token, body);
 
     private static async Task<string> FieldAsync(HttpResponseMessage response)
     {

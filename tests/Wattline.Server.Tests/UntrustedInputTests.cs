@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using Wattline.Contracts.Live;
 using Wattline.Server.Tests.TestKit;
@@ -18,10 +17,7 @@ public sealed class UntrustedInputTests
     {
         await using var server = await WattlineServer.StartAsync();
         var device = await server.CreateDeviceAsync("Plug", "smart_socket");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/devices/{device.Device.Id}/{path}") { Content = new ByteArrayContent(InvalidUtf8) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", device.Token);
-
-        var response = await server.Http.SendAsync(request);
+        var response = await server.UploadAsync(device.Device.Id, device.Token, InvalidUtf8, path);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }

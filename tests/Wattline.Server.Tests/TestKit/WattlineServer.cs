@@ -85,6 +85,18 @@ public sealed class WattlineServer : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync(WattlineJsonContext.Default.CreatedDeviceDto))!;
     }
 
+    /// <summary>Uploads as a device over HTTP: <paramref name="path"/> is "telemetry" or "info".</summary>
+    public async Task<HttpResponseMessage> UploadAsync(string deviceId, string token, byte[] body, string path = "telemetry")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/devices/{deviceId}/{path}") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await Http.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> UploadAsync(string deviceId, string token, string json, string path = "telemetry") =>
+        UploadAsync(deviceId, token, System.Text.Encoding.UTF8.GetBytes(json), path);
+
     public async ValueTask DisposeAsync()
     {
         await StopCoreAsync();
