@@ -53,6 +53,24 @@ public sealed class SignedEnvelopeTests
         Assert.Contains("\"hmac\":\"b690aae4b0e58581f14e473f0eeb8708cc00e5fba142325e9453685cfe609847\"", envelope, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"nonce\":1,\"nonce\":2,\"body\":\"{}\",\"hmac\":\"00\"}", "nonce")]
+    [InlineData("{\"nonce\":1,\"body\":\"\\ud800\",\"hmac\":\"00\"}", "$")]
+    public void TryOpen_DuplicateKeysOrBrokenEscapes_RefusedNamingTheField(string json, string field)
+    {
+        Assert.False(SignedEnvelope.TryOpen(Encoding.UTF8.GetBytes(json), "dabc", Key, out _, out _, out var error));
+        Assert.Equal(field, error!.Field);
+    }
+
+    [Fact]
+    public void TryOpen_TrailingContentAfterValidEnvelope_Refused()
+    {
+        var envelope = SignedEnvelope.Seal("dabc", Key, 7, """{"metrics":{"voltage":230}}""");
+
+        Assert.False(SignedEnvelope.TryOpen([.. envelope, .. "{}"u8.ToArray()], "dabc", Key, out _, out _, out var error));
+        Assert.Equal("$", error!.Field);
+    }
+
     [Fact]
     public void TryOpen_SignedForAnotherDevice_Refused()
     {

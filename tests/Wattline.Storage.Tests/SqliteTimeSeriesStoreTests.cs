@@ -110,6 +110,25 @@ public sealed class SqliteTimeSeriesStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetCounterIncreaseAsync_SmallDip_IsJitterNotReset()
+    {
+        long step = 900_000;
+        await _store.WriteAsync(
+        [
+            new("m", "energy_import", 0 * step, 1_520_000),
+            new("m", "energy_import", 1 * step, 1_520_100),
+            new("m", "energy_import", 2 * step, 1_520_099.9),
+            new("m", "energy_import", 3 * step, 1_520_200),
+        ]);
+
+        var increases = await _store.GetCounterIncreaseAsync("m", "energy_import", step, 4 * step, step);
+
+        // Not 1.5 MWh: the 0.1 Wh dip is not a reset. The rise after it is counted from the dipped value.
+        Assert.InRange(increases.Sum(i => i.Increase), 200, 200.1 + 1e-6);
+        Assert.All(increases, i => Assert.True(i.Increase >= 0));
+    }
+
+    [Fact]
     public async Task DeleteDeviceAsync_RemovesOnlyThatDevice()
     {
         await _store.WriteAsync([new("a", "voltage", 1, 230), new("b", "voltage", 1, 231)]);

@@ -56,9 +56,16 @@ public static class SignedEnvelope
                 return false;
             }
 
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString();
+                if (!seen.Add(name ?? ""))
+                {
+                    error = new TelemetryError(name ?? "$", "appears twice");
+                    return false;
+                }
+
                 reader.Read();
                 switch (name)
                 {
@@ -76,10 +83,22 @@ public static class SignedEnvelope
                         return false;
                 }
             }
+
+            // Nothing may follow the envelope: what is signed is all that is read.
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                error = new TelemetryError("$", "a signed upload is exactly one JSON object");
+                return false;
+            }
         }
         catch (JsonException e)
         {
             error = new TelemetryError("$", $"not valid JSON ({e.Message})");
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            error = new TelemetryError("$", "contains an escaped string that is not valid Unicode");
             return false;
         }
 

@@ -12,7 +12,9 @@ namespace Wattline.Contracts.Telemetry;
 /// </summary>
 public static class TelemetryDecoder
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 8 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 8, AllowDuplicateProperties = false };
+
+    private static readonly string[] TimestampFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz"];
 
     public static bool TryDecode(
         ReadOnlyMemory<byte> payload,
@@ -47,6 +49,11 @@ public static class TelemetryDecoder
             error = new TelemetryError("$", $"not valid JSON ({e.Message})");
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            error = new TelemetryError("$", "contains an escaped string that is not valid Unicode");
+            return false;
+        }
 
         using (document)
         {
@@ -58,14 +65,23 @@ public static class TelemetryDecoder
                 return false;
             }
 
-            if (root.TryGetProperty("samples", out var batch))
+            try
             {
-                error = CheckOnly(root, "$", "samples") ?? DecodeBatch(batch, context, out samples);
+                if (root.TryGetProperty("samples", out var batch))
+                {
+                    error = CheckOnly(root, "$", "samples") ?? DecodeBatch(batch, context, out samples);
+                }
+                else
+                {
+                    error = DecodeSample(root, "", context, out var sample);
+                    samples = error is null ? [sample!] : [];
+                }
             }
-            else
+            catch (InvalidOperationException)
             {
-                error = DecodeSample(root, "", context, out var sample);
-                samples = error is null ? [sample!] : [];
+                // Escapes that name no character (a lone UTF-16 surrogate such as \ud800) fail only when a string is read.
+                samples = [];
+                error = new TelemetryError("$", "contains an escaped string that is not valid Unicode");
             }
 
             return error is null;
@@ -245,9 +261,10 @@ public static class TelemetryDecoder
         }
         else if (ts.ValueKind == JsonValueKind.String)
         {
-            if (!DateTimeOffset.TryParse(ts.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant))
+            // Only ISO 8601 with a date, a time and Z or an offset: a local time without offset is ambiguous.
+            if (!DateTimeOffset.TryParseExact(ts.GetString(), TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant))
             {
-                return new TelemetryError(field, "expected an ISO 8601 time such as 2026-01-31T12:00:00Z");
+                return new TelemetryError(field, "expected an ISO 8601 time with Z or an offset, such as 2026-01-31T12:00:00Z");
             }
 
             timestampMs = instant.ToUnixTimeMilliseconds();

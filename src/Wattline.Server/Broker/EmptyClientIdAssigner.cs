@@ -22,18 +22,24 @@ public static class EmptyClientIdAssigner
     private const byte WillFlag = 0x04;
     private const byte UserNameFlag = 0x80;
 
+    private static readonly TimeSpan ConnectDeadline = TimeSpan.FromSeconds(10);
+
     public static ConnectionDelegate Middleware(ConnectionDelegate next) => async connection =>
     {
         var input = connection.Transport.Input;
+        // A client that has not sent its whole CONNECT within the deadline is dropped: before CONNECT it is anonymous.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        deadline.CancelAfter(ConnectDeadline);
         while (true)
         {
             ReadResult result;
             try
             {
-                result = await input.ReadAsync(connection.ConnectionClosed);
+                result = await input.ReadAsync(deadline.Token);
             }
             catch (OperationCanceledException)
             {
+                connection.Abort(new ConnectionAbortedException("no CONNECT in time"));
                 return;
             }
 
@@ -61,7 +67,7 @@ public static class EmptyClientIdAssigner
 
             input.AdvanceTo(packetEnd);
             var pipe = new Pipe();
-            await pipe.Writer.WriteAsync(rewritten, connection.ConnectionClosed);
+            await pipe.Writer.WriteAsync(rewritten, deadline.Token);
             var original = connection.Transport;
             connection.Transport = new DuplexPipe(pipe.Reader, original.Output);
             _ = PumpAsync(original.Input, pipe.Writer);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -25,9 +24,6 @@ public sealed partial class MqttBrokerEvents(
     /// <summary>Sender id of messages the server itself publishes.</summary>
     public const string ServerClientId = "$wattline";
 
-    // Which device each client id belongs to: last wills are published for a client after it left,
-    // and must be held to that device's topics like everything it publishes.
-    private readonly ConcurrentDictionary<string, string> _clientDevices = new(StringComparer.Ordinal);
     private MqttServer? _server;
 
     public void Attach(MqttServer server)
@@ -36,15 +32,15 @@ public sealed partial class MqttBrokerEvents(
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.ClientConnectedAsync += args =>
         {
-            _clientDevices[args.ClientId] = args.UserName;
-            tracker.MarkConnected(args.UserName);
+            tracker.MarkConnected(args.UserName, args.ClientId);
             return Task.CompletedTask;
         };
         server.ClientDisconnectedAsync += args =>
         {
-            if (args.UserName is { } deviceId)
+            // A session taken over by a new connection of the same client id stays connected.
+            if (args.UserName is { } deviceId && args.DisconnectType != MqttClientDisconnectType.Takeover)
             {
-                tracker.MarkDisconnected(deviceId);
+                tracker.MarkDisconnected(deviceId, args.ClientId);
             }
 
             return Task.CompletedTask;
@@ -89,7 +85,8 @@ public sealed partial class MqttBrokerEvents(
             return;
         }
 
-        var deviceId = args.UserName ?? _clientDevices.GetValueOrDefault(args.ClientId);
+        // Last wills arrive here too, with the user name of the connection that set them.
+        var deviceId = args.UserName;
         var topic = args.ApplicationMessage.Topic;
         if (deviceId is null || !DeviceTopicAccess.MayPublish(deviceId, topic, out var leaf))
         {
@@ -152,12 +149,18 @@ public sealed partial class MqttBrokerEvents(
                 Refuse(args, device.Id, result.Error!);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (TelemetryNotStoredException e)
         {
             // Not stored, so not acknowledged: closing the connection makes a QoS 1 client resend after reconnecting.
-            LogStoreFailed(e, device.Id);
+            LogStoreFailed(e.InnerException ?? e, device.Id);
             Answer(args, MqttPubAckReasonCode.ImplementationSpecificError, "not stored");
             args.CloseConnection = true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A fault of the server, not of the store: resending would fail again, so answer instead of looping.
+            LogIngestFailed(e, device.Id);
+            Answer(args, MqttPubAckReasonCode.ImplementationSpecificError, "the server failed to process this upload");
         }
     }
 
@@ -258,6 +261,9 @@ public sealed partial class MqttBrokerEvents(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} stays over its upload limit; an MQTT upload was refused")]
     private partial void LogOverLimit(string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing an upload of device {DeviceId} failed; it was answered with an error")]
+    private partial void LogIngestFailed(Exception exception, string deviceId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store telemetry of device {DeviceId}; the message is not acknowledged")]
     private partial void LogStoreFailed(Exception exception, string deviceId);

@@ -124,16 +124,26 @@ public sealed class DeviceRegistry(
     /// <summary>Deletes the device, its readings, and disconnects it (through <see cref="DeviceDeleted"/>).</summary>
     public async Task<bool> DeleteAsync(string deviceId, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var deleted = await db.Devices.Where(d => d.Id == deviceId).ExecuteDeleteAsync(cancellationToken);
-        if (deleted == 0)
+        // Stop accepting the device first, then remove its readings, then the device: if anything fails
+        // on the way, the device is still there and the delete can be repeated.
+        if (!_identities.TryRemove(deviceId, out var identity))
         {
             return false;
         }
 
-        _identities.TryRemove(deviceId, out _);
-        await store.DeleteDeviceAsync(deviceId, cancellationToken);
         DeviceDeleted?.Invoke(deviceId);
+        try
+        {
+            await store.DeleteDeviceAsync(deviceId, cancellationToken);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await db.Devices.Where(d => d.Id == deviceId).ExecuteDeleteAsync(cancellationToken);
+        }
+        catch
+        {
+            _identities[deviceId] = identity;
+            throw;
+        }
+
         return true;
     }
 

@@ -27,19 +27,19 @@ public sealed class DeviceStatusTracker(LiveFeed liveFeed, TimeProvider timeProv
         return new DeviceStatus(deviceId, false, storedLastSeen, null, null, null);
     }
 
-    public void MarkConnected(string deviceId)
+    public void MarkConnected(string deviceId, string clientId)
     {
         var entry = _entries.GetOrAdd(deviceId, _ => new Entry());
         lock (entry)
         {
-            entry.Connections++;
+            entry.Clients.Add(clientId);
             entry.LastSeenAt = timeProvider.GetUtcNow();
             entry.Dirty = true;
             SetOnline(deviceId, entry, true);
         }
     }
 
-    public void MarkDisconnected(string deviceId)
+    public void MarkDisconnected(string deviceId, string clientId)
     {
         if (!_entries.TryGetValue(deviceId, out var entry))
         {
@@ -48,8 +48,8 @@ public sealed class DeviceStatusTracker(LiveFeed liveFeed, TimeProvider timeProv
 
         lock (entry)
         {
-            entry.Connections = Math.Max(0, entry.Connections - 1);
-            if (entry.Connections == 0)
+            entry.Clients.Remove(clientId);
+            if (entry.Clients.Count == 0)
             {
                 SetOnline(deviceId, entry, false);
             }
@@ -98,7 +98,7 @@ public sealed class DeviceStatusTracker(LiveFeed liveFeed, TimeProvider timeProv
         {
             lock (entry)
             {
-                if (entry.Online && entry.Connections == 0 && entry.LastSeenAt < limit)
+                if (entry.Online && entry.Clients.Count == 0 && entry.LastSeenAt < limit)
                 {
                     SetOnline(deviceId, entry, false);
                     changed++;
@@ -159,7 +159,8 @@ public sealed class DeviceStatusTracker(LiveFeed liveFeed, TimeProvider timeProv
 
     private sealed class Entry
     {
-        public int Connections { get; set; }
+        /// <summary>Client ids connected to the broker as this device now.</summary>
+        public HashSet<string> Clients { get; } = new(StringComparer.Ordinal);
 
         public bool Online { get; set; }
 

@@ -15,6 +15,7 @@ public sealed class UploadSigning(IDbContextFactory<WattlineDbContext> dbFactory
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Wattline.Devices.SigningKey");
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _lastNonces = new(StringComparer.Ordinal);
 
     public byte[] Unprotect(string protectedKey) => _protector.Unprotect(Convert.FromBase64String(protectedKey));
 
@@ -31,8 +32,15 @@ public sealed class UploadSigning(IDbContextFactory<WattlineDbContext> dbFactory
             return null;
         }
 
+        _lastNonces[deviceId] = 0;
         registry.SetSigningKey(deviceId, key);
         return key;
+    }
+
+    private long LoadLastNonce(string deviceId)
+    {
+        using var db = dbFactory.CreateDbContext();
+        return db.Devices.Where(d => d.Id == deviceId).Select(d => d.LastNonce).FirstOrDefault();
     }
 
     /// <summary>Stops requiring signed uploads; false if no such device.</summary>
@@ -49,6 +57,10 @@ public sealed class UploadSigning(IDbContextFactory<WattlineDbContext> dbFactory
         registry.SetSigningKey(deviceId, null);
         return true;
     }
+
+    /// <summary>True when the nonce is larger than every nonce accepted so far (checked again when it is spent).</summary>
+    public bool IsNew(string deviceId, ulong nonce) =>
+        nonce <= long.MaxValue && (long)nonce > _lastNonces.GetOrAdd(deviceId, id => LoadLastNonce(id));
 
     /// <summary>
     /// Accepts the nonce if it is larger than every nonce accepted before, and records it durably
@@ -69,6 +81,11 @@ public sealed class UploadSigning(IDbContextFactory<WattlineDbContext> dbFactory
             var value = (long)nonce;
             var advanced = await db.Devices.Where(d => d.Id == deviceId && d.LastNonce < value)
                 .ExecuteUpdateAsync(u => u.SetProperty(d => d.LastNonce, value), cancellationToken);
+            if (advanced == 1)
+            {
+                _lastNonces[deviceId] = value;
+            }
+
             return advanced == 1;
         }
         finally

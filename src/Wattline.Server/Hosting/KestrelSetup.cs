@@ -60,6 +60,7 @@ public static class KestrelSetup
     private static void UseBroker(ListenOptions listen)
     {
         listen.Use(EmptyClientIdAssigner.Middleware);
+        listen.Use(HalfClosedInputGuard.Middleware);
         listen.Use(ShutdownGate.Middleware(listen.ApplicationServices));
         listen.UseMqtt();
     }

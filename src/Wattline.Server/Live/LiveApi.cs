@@ -13,6 +13,7 @@ namespace Wattline.Server.Live;
 public static partial class LiveApi
 {
     private const int MaxRequestBytes = 16 * 1024;
+    private const int MaxDevicesPerRequest = 1_000;
 
     public static IEndpointRouteBuilder MapLiveApi(this IEndpointRouteBuilder app)
     {
@@ -101,8 +102,10 @@ public static partial class LiveApi
             return;
         }
 
-        if (request?.Subscribe is { } add)
+        if (request?.Subscribe is { } requested)
         {
+            // Only devices that exist, and a bounded number of them: a subscription is not a place to store strings.
+            var add = requested.Where(id => id == "*" || snapshot.Registry.Find(id) is not null).Take(MaxDevicesPerRequest).ToList();
             subscription.Add(add);
             // The current status of each named device answers the request, so a client knows where it starts.
             foreach (var deviceId in add.Where(id => id != "*" && snapshot.Registry.Find(id) is not null))

@@ -31,6 +31,9 @@ public sealed class LiveSubscription : IDisposable
 
     public ChannelReader<LiveMessage> Reader => _channel.Reader;
 
+    /// <summary>Most devices one subscription follows by name (beyond that, subscribe to "*").</summary>
+    public const int MaxDevices = 10_000;
+
     /// <summary>Adds devices; "*" means every device.</summary>
     public void Add(IEnumerable<string> deviceIds)
     {
@@ -40,7 +43,7 @@ public sealed class LiveSubscription : IDisposable
             {
                 _allDevices = true;
             }
-            else
+            else if (_devices.Count < MaxDevices)
             {
                 _devices[id] = 0;
             }

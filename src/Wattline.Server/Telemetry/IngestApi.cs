@@ -89,7 +89,7 @@ public static class IngestApi
             return null;
         }
 
-        var writer = new ArrayBufferWriter<byte>((int)(request.ContentLength ?? 4096));
+        var writer = new ArrayBufferWriter<byte>((int)Math.Max(1, request.ContentLength ?? 4096));
         while (true)
         {
             var memory = writer.GetMemory(8192);

@@ -16,11 +16,12 @@ public sealed class IngestRateLimiter : IAsyncDisposable
     public IngestRateLimiter(IOptions<IngestOptions> options)
     {
         _options = options.Value;
+        // A partitioned limiter replenishes its buckets on one 100 ms timer, so a faster rate is given as
+        // several tokens per 100 ms; a slower one as one token per period.
+        var tick = TimeSpan.FromMilliseconds(100);
         var period = TimeSpan.FromSeconds(1 / _options.UploadsPerSecond);
-        var minimum = TimeSpan.FromMilliseconds(10);
-        // Replenish at least every 10 ms, in whole tokens, so high rates stay smooth.
-        var tokensPerPeriod = period >= minimum ? 1 : (int)Math.Ceiling(_options.UploadsPerSecond * minimum.TotalSeconds);
-        var replenish = period >= minimum ? period : TimeSpan.FromSeconds(tokensPerPeriod / _options.UploadsPerSecond);
+        var tokensPerPeriod = period >= tick ? 1 : (int)Math.Round(_options.UploadsPerSecond * tick.TotalSeconds);
+        var replenish = period >= tick ? period : tick;
         _limiter = PartitionedRateLimiter.Create<string, string>(deviceId => RateLimitPartition.GetTokenBucketLimiter(deviceId, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = _options.Burst,

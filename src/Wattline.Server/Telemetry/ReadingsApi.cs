@@ -125,8 +125,16 @@ public static class ReadingsApi
         return TypedResults.Ok(await queries.EnergyAsync(id, counter, step, start, end, cancellationToken));
     }
 
+    private static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private static ValidationProblem? CheckRange(DateTimeOffset from, DateTimeOffset to)
     {
+        if (from < Earliest || to > Latest)
+        {
+            return Problems.Field(from < Earliest ? "from" : "to", "readings lie between the years 2000 and 2200");
+        }
+
         if (from >= to)
         {
             return Problems.Field("from", "must be before 'to'");

@@ -29,6 +29,7 @@ public sealed partial class TelemetryIngestService(
 
     public async Task<IngestResult> IngestAsync(DeviceIdentity device, ReadOnlyMemory<byte> payload, string transport, CancellationToken cancellationToken)
     {
+        ulong? signedNonce = null;
         if (device.SigningKey is { } key)
         {
             if (!SignedEnvelope.TryOpen(payload.Span, device.Id, key, out var nonce, out var body, out var envelopeError))
@@ -36,11 +37,12 @@ public sealed partial class TelemetryIngestService(
                 return Refuse(device, transport, envelopeError!);
             }
 
-            if (!await signing.TryAdvanceNonceAsync(device.Id, nonce, cancellationToken))
+            if (!signing.IsNew(device.Id, nonce))
             {
-                return Refuse(device, transport, new TelemetryError("nonce", $"{nonce} is not larger than the last accepted nonce: a replayed or reordered upload"));
+                return Refuse(device, transport, ReplayError(nonce));
             }
 
+            signedNonce = nonce;
             payload = body;
         }
 
@@ -64,7 +66,21 @@ public sealed partial class TelemetryIngestService(
             }
         }
 
-        await store.WriteAsync(points, cancellationToken);
+        try
+        {
+            await store.WriteAsync(points, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new TelemetryNotStoredException(e);
+        }
+
+        // The nonce is spent only once the readings are stored: a device whose upload failed may send the same envelope again.
+        if (signedNonce is { } spent && !await signing.TryAdvanceNonceAsync(device.Id, spent, cancellationToken))
+        {
+            return Refuse(device, transport, ReplayError(spent));
+        }
+
         tracker.MarkSeen(device.Id);
         liveFeed.Publish(new LiveMessage(
             LiveMessage.ReadingType,
@@ -73,6 +89,9 @@ public sealed partial class TelemetryIngestService(
             newest.Values.ToDictionary(v => v.Metric, v => v.Value, StringComparer.Ordinal)));
         return new IngestResult(samples.Count, points.Count, null);
     }
+
+    private static TelemetryError ReplayError(ulong nonce) =>
+        new("nonce", $"{nonce} is not larger than the last accepted nonce: a replayed or reordered upload");
 
     private IngestResult Refuse(DeviceIdentity device, string transport, TelemetryError error)
     {

@@ -140,17 +140,19 @@ public sealed partial class SqliteTimeSeriesStore : ITimeSeriesStore, IAsyncDisp
 
         await using var command = connection.CreateCommand();
         // The increase between two consecutive readings belongs to the step of the later one. The reading
-        // just before the range is included so the first step of the range gets its share. A drop is a
-        // counter reset: the new reading is what accumulated since the reset.
+        // just before the range is included so the first step of the range gets its share. A fall to less
+        // than half the previous reading is a counter reset (a new meter, an energy reset): the new reading
+        // is what accumulated since. A smaller fall is jitter or rounding of the counter and counts as zero.
         command.CommandText = """
             WITH r AS (
-                SELECT ts, value, value - LAG(value) OVER (ORDER BY ts) AS d
+                SELECT ts, value, LAG(value) OVER (ORDER BY ts) AS p
                 FROM points
                 WHERE series_id = $series
                   AND ts >= COALESCE((SELECT MAX(ts) FROM points WHERE series_id = $series AND ts < $from), $from)
                   AND ts < $to)
-            SELECT ts / $step AS k, SUM(CASE WHEN d >= 0 THEN d ELSE value END)
-            FROM r WHERE d IS NOT NULL AND ts >= $from
+            SELECT ts / $step AS k,
+                   SUM(CASE WHEN value >= p THEN value - p WHEN value < p / 2 THEN value ELSE 0 END)
+            FROM r WHERE p IS NOT NULL AND ts >= $from
             GROUP BY k ORDER BY k
             """;
         command.Parameters.AddWithValue("$series", seriesId.Value);
@@ -218,7 +220,16 @@ public sealed partial class SqliteTimeSeriesStore : ITimeSeriesStore, IAsyncDisp
                 }
                 catch (SqliteException e)
                 {
-                    Execute(_writer, "ROLLBACK TO item; RELEASE item", transaction);
+                    // Some errors (a full disk) end the whole transaction; then this item's own error is the one to report.
+                    try
+                    {
+                        Execute(_writer, "ROLLBACK TO item; RELEASE item", transaction);
+                    }
+                    catch (Exception rollback) when (rollback is SqliteException or InvalidOperationException)
+                    {
+                        throw e;
+                    }
+
                     // Series ids the rolled-back item created are not in the database any more.
                     _seriesIds.Clear();
                     failures[i] = e;
