@@ -25,6 +25,9 @@ public interface ITimeSeriesStore
     /// </summary>
     Task<IReadOnlyList<CounterIncrease>> GetCounterIncreaseAsync(string deviceId, string metric, long fromMs, long toMs, long stepMs, CancellationToken cancellationToken = default);
 
+    /// <summary>Why the most recent commit failed, or null when it succeeded (for health checks).</summary>
+    string? WriteFailure { get; }
+
     /// <summary>Removes every point of a device.</summary>
     Task DeleteDeviceAsync(string deviceId, CancellationToken cancellationToken = default);
 }

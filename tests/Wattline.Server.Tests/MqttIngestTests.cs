@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
+using MQTTnet.Server;
 using MQTTnet.Formatter;
 using Wattline.Contracts;
 using Wattline.Contracts.Telemetry;
@@ -151,6 +153,29 @@ public sealed class MqttIngestTests
         await server.Http.DeleteAsync($"api/v1/devices/{created.Device.Id}");
 
         await Eventually.MatchAsync(() => Task.FromResult(device.Client.IsConnected), connected => !connected);
+    }
+
+    [Fact]
+    public async Task Delete_DeviceWithPersistentSession_SessionRemoved()
+    {
+        await using var server = await WattlineServer.StartAsync();
+        var created = await server.CreateDeviceAsync("Plug", "smart_socket");
+        var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", server.MqttPort)
+            .WithClientId(created.Device.Id)
+            .WithCredentials(created.Device.Id, created.Token)
+            .WithCleanSession(false)
+            .WithSessionExpiryInterval(uint.MaxValue)
+            .Build());
+        await client.DisconnectAsync();
+        client.Dispose();
+        var broker = server.Services.GetRequiredService<MqttServer>();
+        Assert.Contains(await broker.GetSessionsAsync(), s => s.Id == created.Device.Id);
+
+        await server.Http.DeleteAsync($"api/v1/devices/{created.Device.Id}");
+
+        await Eventually.MatchAsync(async () => (await broker.GetSessionsAsync()).Count(s => s.Id.StartsWith(created.Device.Id, StringComparison.Ordinal)), n => n == 0);
     }
 
     private static async Task<bool> IsOnlineAsync(WattlineServer server, string id) =>

@@ -243,6 +243,15 @@ public sealed partial class MqttBrokerEvents(
 
         if (forget)
         {
+            // A deleted device leaves no session behind to hold queued messages.
+            foreach (var session in await _server.GetSessionsAsync())
+            {
+                if (session.Id.StartsWith(deviceId, StringComparison.Ordinal))
+                {
+                    await session.DeleteAsync();
+                }
+            }
+
             tracker.Forget(deviceId);
         }
     }

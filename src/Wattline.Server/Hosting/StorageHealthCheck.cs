@@ -5,7 +5,7 @@ using Wattline.Storage;
 
 namespace Wattline.Server.Hosting;
 
-/// <summary>Healthy when the metadata database answers and the reading store can be read.</summary>
+/// <summary>Healthy when the metadata database answers and the reading store can be read and its last commit succeeded.</summary>
 public sealed class StorageHealthCheck(IDbContextFactory<WattlineDbContext> dbFactory, ITimeSeriesStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -19,7 +19,9 @@ public sealed class StorageHealthCheck(IDbContextFactory<WattlineDbContext> dbFa
             }
 
             await store.GetLatestAsync("", cancellationToken);
-            return HealthCheckResult.Healthy();
+            return store.WriteFailure is { } failure
+                ? HealthCheckResult.Unhealthy($"readings cannot be stored: {failure}")
+                : HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -55,6 +55,8 @@ public sealed partial class SqliteTimeSeriesStore : ITimeSeriesStore, IAsyncDisp
         _writerLoop = Task.Run(RunWriterAsync);
     }
 
+    public string? WriteFailure { get; private set; }
+
     public Task WriteAsync(IReadOnlyList<PointWrite> points, CancellationToken cancellationToken = default)
     {
         if (points.Count == 0)
@@ -237,10 +239,12 @@ public sealed partial class SqliteTimeSeriesStore : ITimeSeriesStore, IAsyncDisp
             }
 
             transaction.Commit();
+            WriteFailure = null;
         }
         catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {
             LogCommitFailed(e, batch.Count);
+            WriteFailure = e.Message;
             // Series ids created in the failed transaction are not on disk.
             _seriesIds.Clear();
             foreach (var item in batch)

@@ -20,6 +20,8 @@ public static class Browser
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium (scripts/test.sh does)");
         }
 
+        // A 2-core CI machine running other test classes beside the browser needs more than the default 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
