@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
-using MQTTnet.Server;
 using MQTTnet.Formatter;
+using MQTTnet.Server;
 using Wattline.Contracts;
 using Wattline.Contracts.Telemetry;
 using Wattline.Server.Tests.TestKit;
