@@ -178,6 +178,35 @@ public sealed class MqttIngestTests
         await Eventually.MatchAsync(async () => (await broker.GetSessionsAsync()).Count(s => s.Id.StartsWith(created.Device.Id, StringComparison.Ordinal)), n => n == 0);
     }
 
+    [Fact]
+    public async Task Connect_MoreSessionsThanAllowed_RefusedWithQuotaExceeded()
+    {
+        await using var server = await WattlineServer.StartAsync();
+        var created = await server.CreateDeviceAsync("Plug", "smart_socket");
+        var clients = new List<DeviceClient>();
+        try
+        {
+            for (var i = 0; i < Broker.MqttBrokerEvents.MaxSessionsPerDevice; i++)
+            {
+                clients.Add(await DeviceClient.ConnectAsync(server, created, clientId: $"{created.Device.Id}-{i}"));
+            }
+
+            var refused = await Assert.ThrowsAsync<ConnectRefusedException>(() => DeviceClient.ConnectAsync(server, created, clientId: $"{created.Device.Id}-extra"));
+            Assert.Equal(MqttClientConnectResultCode.QuotaExceeded, refused.ResultCode);
+
+            // Coming back with a client id it already holds is always possible.
+            await clients[0].DisposeAsync();
+            clients[0] = await DeviceClient.ConnectAsync(server, created, clientId: $"{created.Device.Id}-0");
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
     private static async Task<bool> IsOnlineAsync(WattlineServer server, string id) =>
         (await server.Http.GetFromJsonAsync($"api/v1/devices/{id}", WattlineJsonContext.Default.DeviceDto))!.Online;
 }

@@ -24,6 +24,9 @@ public sealed partial class MqttBrokerEvents(
     /// <summary>Sender id of messages the server itself publishes.</summary>
     public const string ServerClientId = "$wattline";
 
+    /// <summary>Sessions (client ids) one device may hold on the broker at once.</summary>
+    public const int MaxSessionsPerDevice = 8;
+
     private MqttServer? _server;
 
     public void Attach(MqttServer server)
@@ -53,14 +56,14 @@ public sealed partial class MqttBrokerEvents(
         lifetime.ApplicationStopping.Register(() => _ = DisconnectAllAsync());
     }
 
-    private Task ValidateConnectionAsync(ValidatingConnectionEventArgs args)
+    private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs args)
     {
         var device = registry.Authenticate(args.UserName, args.Password);
         if (device is null)
         {
             args.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             LogBadCredentials(args.UserName ?? "(none)", args.RemoteEndPoint?.ToString() ?? "?");
-            return Task.CompletedTask;
+            return;
         }
 
         // A client id names a session; tying it to the device keeps one device from taking over another's session.
@@ -73,9 +76,18 @@ public sealed partial class MqttBrokerEvents(
             args.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
             args.ReasonString = $"the client id must be the device id '{device.Id}' or start with it";
             LogBadClientId(device.Id, args.ClientId);
+            return;
         }
 
-        return Task.CompletedTask;
+        // Every client id keeps a session (and its queued messages) on the server: a device gets a few, not any number.
+        var clientId = string.IsNullOrEmpty(args.ClientId) ? device.Id : args.ClientId;
+        var others = (await _server!.GetSessionsAsync()).Count(s => s.Id.StartsWith(device.Id, StringComparison.Ordinal) && s.Id != clientId);
+        if (others >= MaxSessionsPerDevice)
+        {
+            args.ReasonCode = MqttConnectReasonCode.QuotaExceeded;
+            args.ReasonString = $"a device may keep at most {MaxSessionsPerDevice} sessions; reuse a client id or connect with a clean session";
+            LogTooManySessions(device.Id, MaxSessionsPerDevice);
+        }
     }
 
     private async Task InterceptPublishAsync(InterceptingPublishEventArgs args)
@@ -261,6 +273,9 @@ public sealed partial class MqttBrokerEvents(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection refused for device {DeviceId}: client id {ClientId} does not start with the device id")]
     private partial void LogBadClientId(string deviceId, string clientId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection refused for device {DeviceId}: it already holds {Limit} sessions")]
+    private partial void LogTooManySessions(string deviceId, int limit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} may not publish on {Topic}; message dropped")]
     private partial void LogPublishRefused(string deviceId, string topic);
