@@ -161,8 +161,8 @@ public sealed partial class DeviceManagementBrowserTests
         await page.ScreenshotAsync(Shot("device-delete-confirm-phone"));
         await page.Locator("[data-action='confirm-delete']").ClickAsync();
 
-        // Blazor navigates inside the page: the address changes, but no new document loads.
-        await page.WaitForURLAsync(server.BaseAddress.ToString(), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        // Blazor navigates inside the page: the address changes, but no new document loads, so poll the address.
+        await Assertions.Expect(page).ToHaveURLAsync(server.BaseAddress.ToString());
         await Assertions.Expect(page.Locator("[data-empty='devices']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator($"[data-device-id='{id}']")).ToHaveCountAsync(0);
         using var gone = await server.Http.GetAsync($"api/v1/devices/{id}");
