@@ -13,22 +13,20 @@ public static class IngestApi
     public static RouteGroupBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/devices/{id}").WithTags("Device ingest");
-        // Every upload is authenticated as its device and read with a size limit before a handler sees it.
-        group.AddEndpointFilter(AuthenticateAndReadAsync);
+        // Every upload is authenticated as its device, limited and read with a size limit before a handler sees it;
+        // the answers of that filter belong to the whole group.
+        group.AddEndpointFilter(AuthenticateAndReadAsync)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/telemetry", PostTelemetryAsync)
             .WithName("PostTelemetry")
             .WithSummary("Stores one sample or a batch; answers 200 only once the readings are durable")
-            .Accepts<object>("application/json")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .Accepts<object>("application/json");
         group.MapPost("/info", PostInfo)
             .WithName("PostDeviceInfo")
             .WithSummary("Firmware version, RSSI and capabilities of the device")
-            .Accepts<object>("application/json")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .Accepts<object>("application/json");
         return group;
     }
 
