@@ -207,6 +207,20 @@ public sealed class MqttIngestTests
         }
     }
 
+    [Fact]
+    public async Task Connect_ManyCleanSessionsInTurn_NeverOverQuota()
+    {
+        await using var server = await WattlineServer.StartAsync();
+        var created = await server.CreateDeviceAsync("Plug", "smart_socket");
+
+        // Each empty-id 3.1.1 connection gets a new assigned id; its clean session ends with it.
+        for (var i = 0; i < (2 * Broker.MqttBrokerEvents.MaxSessionsPerDevice) + 1; i++)
+        {
+            await using var device = await DeviceClient.ConnectAsync(server, created, MqttProtocolVersion.V311, clientId: "");
+            Assert.True((await device.PublishTelemetryAsync("""{"metrics":{"active_power":1}}""")).IsSuccess);
+        }
+    }
+
     private static async Task<bool> IsOnlineAsync(WattlineServer server, string id) =>
         (await server.Http.GetFromJsonAsync($"api/v1/devices/{id}", WattlineJsonContext.Default.DeviceDto))!.Online;
 }

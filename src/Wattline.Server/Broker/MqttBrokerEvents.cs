@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -27,6 +28,8 @@ public sealed partial class MqttBrokerEvents(
     /// <summary>Sessions (client ids) one device may hold on the broker at once.</summary>
     public const int MaxSessionsPerDevice = 8;
 
+    // The sessions each device holds, kept from the broker's events so a CONNECT need not list every session.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _sessions = new(StringComparer.Ordinal);
     private MqttServer? _server;
 
     public void Attach(MqttServer server)
@@ -35,7 +38,17 @@ public sealed partial class MqttBrokerEvents(
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.ClientConnectedAsync += args =>
         {
+            _sessions.GetOrAdd(args.UserName, _ => new(StringComparer.Ordinal))[args.ClientId] = 0;
             tracker.MarkConnected(args.UserName, args.ClientId);
+            return Task.CompletedTask;
+        };
+        server.SessionDeletedAsync += args =>
+        {
+            if (args.UserName is { } deviceId && _sessions.TryGetValue(deviceId, out var held))
+            {
+                held.TryRemove(args.Id, out _);
+            }
+
             return Task.CompletedTask;
         };
         server.ClientDisconnectedAsync += args =>
@@ -56,14 +69,14 @@ public sealed partial class MqttBrokerEvents(
         lifetime.ApplicationStopping.Register(() => _ = DisconnectAllAsync());
     }
 
-    private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs args)
+    private Task ValidateConnectionAsync(ValidatingConnectionEventArgs args)
     {
         var device = registry.Authenticate(args.UserName, args.Password);
         if (device is null)
         {
             args.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             LogBadCredentials(args.UserName ?? "(none)", args.RemoteEndPoint?.ToString() ?? "?");
-            return;
+            return Task.CompletedTask;
         }
 
         // A client id names a session; tying it to the device keeps one device from taking over another's session.
@@ -76,18 +89,20 @@ public sealed partial class MqttBrokerEvents(
             args.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
             args.ReasonString = $"the client id must be the device id '{device.Id}' or start with it";
             LogBadClientId(device.Id, args.ClientId);
-            return;
+            return Task.CompletedTask;
         }
 
         // Every client id keeps a session (and its queued messages) on the server: a device gets a few, not any number.
         var clientId = string.IsNullOrEmpty(args.ClientId) ? device.Id : args.ClientId;
-        var others = (await _server!.GetSessionsAsync()).Count(s => s.Id.StartsWith(device.Id, StringComparison.Ordinal) && s.Id != clientId);
+        var others = _sessions.TryGetValue(device.Id, out var held) ? held.Keys.Count(id => id != clientId) : 0;
         if (others >= MaxSessionsPerDevice)
         {
             args.ReasonCode = MqttConnectReasonCode.QuotaExceeded;
             args.ReasonString = $"a device may keep at most {MaxSessionsPerDevice} sessions; reuse a client id or connect with a clean session";
             LogTooManySessions(device.Id, MaxSessionsPerDevice);
         }
+
+        return Task.CompletedTask;
     }
 
     private async Task InterceptPublishAsync(InterceptingPublishEventArgs args)
