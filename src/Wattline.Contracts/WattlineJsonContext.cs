@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Wattline.Contracts.Accounts;
 using Wattline.Contracts.Devices;
+using Wattline.Contracts.Homes;
 using Wattline.Contracts.Live;
 using Wattline.Contracts.Series;
 
@@ -21,4 +23,37 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(List<LatestValueDto>))]
 [JsonSerializable(typeof(SeriesDto))]
 [JsonSerializable(typeof(EnergyDto))]
+[JsonSerializable(typeof(ProvisionRequest))]
+[JsonSerializable(typeof(ProvisionedDeviceDto))]
+[JsonSerializable(typeof(ClaimCodeDto))]
+[JsonSerializable(typeof(ClaimDeviceRequest))]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(RefreshRequest))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(SignUpRequest))]
+[JsonSerializable(typeof(ChangePasswordRequest))]
+[JsonSerializable(typeof(MeDto))]
+[JsonSerializable(typeof(CreateApiKeyRequest))]
+[JsonSerializable(typeof(ApiKeyDto))]
+[JsonSerializable(typeof(List<ApiKeyDto>))]
+[JsonSerializable(typeof(CreatedApiKeyDto))]
+[JsonSerializable(typeof(UserDto))]
+[JsonSerializable(typeof(List<UserDto>))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(ResetPasswordRequest))]
+[JsonSerializable(typeof(UpdateUserRequest))]
+[JsonSerializable(typeof(SetupStateDto))]
+[JsonSerializable(typeof(HomeDto))]
+[JsonSerializable(typeof(List<HomeDto>))]
+[JsonSerializable(typeof(HomeRequest))]
+[JsonSerializable(typeof(MemberDto))]
+[JsonSerializable(typeof(List<MemberDto>))]
+[JsonSerializable(typeof(MemberRoleRequest))]
+[JsonSerializable(typeof(CreateInvitationRequest))]
+[JsonSerializable(typeof(InvitationDto))]
+[JsonSerializable(typeof(List<InvitationDto>))]
+[JsonSerializable(typeof(CreatedInvitationDto))]
+[JsonSerializable(typeof(AcceptInvitationRequest))]
+[JsonSerializable(typeof(AuditEntryDto))]
+[JsonSerializable(typeof(AuditPageDto))]
 public sealed partial class WattlineJsonContext : JsonSerializerContext;

@@ -4,7 +4,7 @@ using Wattline.Contracts.Series;
 
 namespace Wattline.Dashboard;
 
-/// <summary>What the dashboard reads; the server implements it over its device registry, store and live feed.</summary>
+/// <summary>What the dashboard reads, limited to the signed-in user's homes; the server implements it over its device registry, store and live feed.</summary>
 public interface IDashboardData
 {
     Task<IReadOnlyList<DeviceDto>> GetDevicesAsync(CancellationToken cancellationToken);
@@ -20,9 +20,9 @@ public interface IDashboardData
     Task<EnergyDto> GetEnergyAsync(string deviceId, string interval, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
-    /// New readings and status changes of the given devices (all devices when null) until cancelled.
-    /// The subscription is in force as soon as this method returns, before enumeration starts, so a
-    /// caller can load current values afterwards without missing a change in between.
+    /// New readings and status changes of the given devices (all the user's devices when null) until
+    /// cancelled. The subscription is in force as soon as the returned task completes, before enumeration
+    /// starts, so a caller can load current values afterwards without missing a change in between.
     /// </summary>
-    IAsyncEnumerable<LiveMessage> WatchAsync(IReadOnlyCollection<string>? deviceIds, CancellationToken cancellationToken);
+    Task<IAsyncEnumerable<LiveMessage>> WatchAsync(IReadOnlyCollection<string>? deviceIds, CancellationToken cancellationToken);
 }

@@ -54,7 +54,7 @@ public sealed class LiveFeed(IDashboardData data, TimeProvider clock, ILogger lo
         {
             try
             {
-                var messages = data.WatchAsync(deviceIds, cancellationToken);
+                var messages = await data.WatchAsync(deviceIds, cancellationToken);
                 if (onSubscribed is not null)
                 {
                     await onSubscribed(cancellationToken);

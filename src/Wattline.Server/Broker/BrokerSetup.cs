@@ -24,7 +24,10 @@ public static class BrokerSetup
         var options = app.Configuration.GetSection(BrokerOptions.Section).Get<BrokerOptions>() ?? new BrokerOptions();
         if (options.Enabled)
         {
-            app.MapMqtt(options.WebSocketPath);
+            // Devices authenticate in the MQTT CONNECT packet, not as users.
+            app.MapConnectionHandler<MqttConnectionHandler>(
+                options.WebSocketPath,
+                connection => connection.WebSockets.SubProtocolSelector = MqttSubProtocolSelector.SelectSubProtocol).AllowAnonymous();
         }
 
         return app;

@@ -1,15 +1,36 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Wattline.Server.Accounts;
+using Wattline.Server.Audit;
 using Wattline.Server.Devices;
+using Wattline.Server.Homes;
 
 namespace Wattline.Server.Data;
 
-/// <summary>Metadata (devices now; accounts, rules and the rest later). Provider-neutral: SQLite by default.</summary>
-public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> options) : DbContext(options)
+/// <summary>Metadata: accounts, homes, devices, credentials and the audit log. Provider-neutral: SQLite by default.</summary>
+public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> options) : IdentityDbContext<WattlineUser>(options)
 {
     public DbSet<Device> Devices => Set<Device>();
 
+    public DbSet<Home> Homes => Set<Home>();
+
+    public DbSet<HomeMember> HomeMembers => Set<HomeMember>();
+
+    public DbSet<HomeInvitation> HomeInvitations => Set<HomeInvitation>();
+
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        ConfigureIdentity(modelBuilder);
+
         var device = modelBuilder.Entity<Device>();
         device.ToTable("devices");
         device.HasKey(d => d.Id);
@@ -21,10 +42,109 @@ public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> option
         device.Property(d => d.Firmware).HasMaxLength(64);
         device.Property(d => d.Capabilities).HasMaxLength(1024);
         device.Property(d => d.SigningKey).HasMaxLength(512);
-        // Stored as Unix milliseconds so every provider sorts and compares them the same way.
-        device.Property(d => d.CreatedAt).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
-        device.Property(d => d.LastSeenAt).HasConversion(
+        device.Property(d => d.HomeId).HasMaxLength(32);
+        device.HasOne<Home>().WithMany().HasForeignKey(d => d.HomeId).OnDelete(DeleteBehavior.Restrict);
+        device.Property(d => d.ClaimCodeHash).HasMaxLength(64);
+        device.HasIndex(d => d.ClaimCodeHash).IsUnique();
+        Times(device.Property(d => d.CreatedAt));
+        Times(device.Property(d => d.LastSeenAt));
+        Times(device.Property(d => d.ClaimCodeExpiresAt));
+
+        var home = modelBuilder.Entity<Home>();
+        home.ToTable("homes");
+        home.HasKey(h => h.Id);
+        home.Property(h => h.Id).HasMaxLength(32);
+        home.Property(h => h.Name).HasMaxLength(Home.MaxNameLength).IsRequired();
+        Times(home.Property(h => h.CreatedAt));
+
+        var member = modelBuilder.Entity<HomeMember>();
+        member.ToTable("home_members");
+        member.HasKey(m => new { m.HomeId, m.UserId });
+        member.HasIndex(m => m.UserId);
+        member.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+        member.HasOne<Home>().WithMany().HasForeignKey(m => m.HomeId).OnDelete(DeleteBehavior.Cascade);
+        member.HasOne<WattlineUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        Times(member.Property(m => m.AddedAt));
+
+        var invitation = modelBuilder.Entity<HomeInvitation>();
+        invitation.ToTable("home_invitations");
+        invitation.HasKey(i => i.Id);
+        invitation.Property(i => i.Id).HasMaxLength(32);
+        invitation.Property(i => i.CodeHash).HasMaxLength(64);
+        invitation.HasIndex(i => i.CodeHash).IsUnique();
+        invitation.Property(i => i.Role).HasConversion<string>().HasMaxLength(16);
+        invitation.HasOne<Home>().WithMany().HasForeignKey(i => i.HomeId).OnDelete(DeleteBehavior.Cascade);
+        Times(invitation.Property(i => i.CreatedAt));
+        Times(invitation.Property(i => i.ExpiresAt));
+        Times(invitation.Property(i => i.AcceptedAt));
+        Times(invitation.Property(i => i.RevokedAt));
+
+        var refresh = modelBuilder.Entity<RefreshToken>();
+        refresh.ToTable("refresh_tokens");
+        refresh.HasKey(r => r.Id);
+        refresh.Property(r => r.Id).HasMaxLength(32);
+        refresh.Property(r => r.FamilyId).HasMaxLength(32);
+        refresh.HasIndex(r => r.FamilyId);
+        refresh.Property(r => r.TokenHash).HasMaxLength(64);
+        refresh.HasIndex(r => r.TokenHash).IsUnique();
+        refresh.HasOne<WattlineUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        Times(refresh.Property(r => r.CreatedAt));
+        Times(refresh.Property(r => r.ExpiresAt));
+        Times(refresh.Property(r => r.UsedAt));
+        Times(refresh.Property(r => r.RevokedAt));
+
+        var key = modelBuilder.Entity<ApiKey>();
+        key.ToTable("api_keys");
+        key.HasKey(k => k.Id);
+        key.Property(k => k.Id).HasMaxLength(32);
+        key.Property(k => k.Name).HasMaxLength(80);
+        key.Property(k => k.Prefix).HasMaxLength(16);
+        key.Property(k => k.KeyHash).HasMaxLength(64);
+        key.HasIndex(k => k.KeyHash).IsUnique();
+        key.Property(k => k.Scopes).HasMaxLength(64);
+        key.HasOne<WattlineUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+        Times(key.Property(k => k.CreatedAt));
+        Times(key.Property(k => k.ExpiresAt));
+        Times(key.Property(k => k.LastUsedAt));
+        Times(key.Property(k => k.RevokedAt));
+
+        // The audit log keeps entries of deleted users and homes: no foreign keys on purpose.
+        var audit = modelBuilder.Entity<AuditEntry>();
+        audit.ToTable("audit_log");
+        audit.HasKey(a => a.Id);
+        audit.Property(a => a.HomeId).HasMaxLength(32);
+        audit.HasIndex(a => new { a.HomeId, a.Id });
+        audit.Property(a => a.ActorUserId).HasMaxLength(64);
+        audit.Property(a => a.Actor).HasMaxLength(128);
+        audit.Property(a => a.Action).HasMaxLength(64);
+        audit.Property(a => a.Target).HasMaxLength(128);
+        audit.Property(a => a.Detail).HasMaxLength(512);
+        audit.Property(a => a.RemoteAddress).HasMaxLength(64);
+        audit.Property(a => a.Outcome).HasMaxLength(16);
+        Times(audit.Property(a => a.At));
+    }
+
+    private static void ConfigureIdentity(ModelBuilder modelBuilder)
+    {
+        var user = modelBuilder.Entity<WattlineUser>();
+        user.ToTable("users");
+        Times(user.Property(u => u.CreatedAt));
+        // Identity's own lockout end is a DateTimeOffset too; SQLite cannot compare those, so it is stored as milliseconds as well.
+        Times(user.Property(u => u.LockoutEnd));
+        modelBuilder.Entity<IdentityRole>().ToTable("roles");
+        modelBuilder.Entity<IdentityUserRole<string>>().ToTable("user_roles");
+        modelBuilder.Entity<IdentityUserClaim<string>>().ToTable("user_claims");
+        modelBuilder.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
+        modelBuilder.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
+        modelBuilder.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
+    }
+
+    // Stored as Unix milliseconds so every provider sorts and compares them the same way.
+    private static void Times(PropertyBuilder<DateTimeOffset> property) =>
+        property.HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+
+    private static void Times(PropertyBuilder<DateTimeOffset?> property) =>
+        property.HasConversion(
             v => v.HasValue ? v.Value.ToUnixTimeMilliseconds() : (long?)null,
             v => v.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds(v.Value) : null);
-    }
 }

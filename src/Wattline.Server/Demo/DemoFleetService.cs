@@ -19,6 +19,7 @@ public sealed partial class DemoFleetService(
     IOptions<DemoOptions> demo,
     IOptions<BrokerOptions> broker,
     DeviceRegistry registry,
+    DemoAccount account,
     ITimeSeriesStore store,
     ListenEndpoints endpoints,
     HomeClock clock,
@@ -86,19 +87,21 @@ public sealed partial class DemoFleetService(
         var known = File.Exists(statePath)
             ? JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(statePath, cancellationToken)) ?? []
             : [];
+        var homeId = await account.EnsureAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
         var specs = new List<SimulatedDeviceSpec>();
         foreach (var device in DemoHome.Devices)
         {
             string id;
             string token;
-            if (known.TryGetValue(device.Name, out var existing) && await registry.RotateTokenAsync(existing, cancellationToken) is { } rotated)
+            if (known.TryGetValue(device.Name, out var existing) && registry.Find(existing)?.HomeId == homeId
+                && await registry.RotateTokenAsync(existing, cancellationToken) is { } rotated)
             {
                 (id, token) = (existing, rotated);
             }
             else
             {
-                var (created, newToken) = await registry.CreateAsync(device.Name, device.Kind, device.Relays, cancellationToken);
+                var (created, newToken, _) = await registry.CreateAsync(device.Name, device.Kind, device.Relays, homeId, cancellationToken);
                 (id, token) = (created.Id, newToken);
                 known[device.Name] = id;
             }

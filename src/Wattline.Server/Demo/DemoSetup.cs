@@ -6,6 +6,7 @@ public static class DemoSetup
     public static IServiceCollection AddWattlineDemo(this IServiceCollection services)
     {
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DemoAccount>();
         services.AddHostedService<DemoFleetService>();
         return services;
     }

@@ -32,6 +32,14 @@ public sealed class Device
     /// <summary>Highest nonce of a signed upload accepted so far; a signed upload must carry a larger one.</summary>
     public long LastNonce { get; set; }
 
+    /// <summary>The home the device belongs to; null while it waits to be claimed.</summary>
+    public string? HomeId { get; set; }
+
+    /// <summary>Hash of the one-time claim code of an unclaimed device; null once claimed.</summary>
+    public string? ClaimCodeHash { get; set; }
+
+    public DateTimeOffset? ClaimCodeExpiresAt { get; set; }
+
     /// <summary>Comma-separated capabilities as the device reported them.</summary>
     public string? Capabilities { get; set; }
 }

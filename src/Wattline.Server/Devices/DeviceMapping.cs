@@ -20,6 +20,7 @@ public static class DeviceMapping
             status.LastSeenAt ?? device.LastSeenAt,
             status.Firmware ?? device.Firmware,
             status.Rssi ?? device.Rssi,
-            capabilities);
+            capabilities,
+            device.HomeId);
     }
 }

@@ -55,9 +55,13 @@ public sealed class DeviceRegistry(
         return DeviceTokens.Matches(token, identity.TokenHash) ? identity : null;
     }
 
-    public async Task<(Device Device, string Token)> CreateAsync(string name, DeviceKind kind, int relays, CancellationToken cancellationToken)
+    /// <summary>Registers a device in a home (an owner adding it), or unclaimed with a claim code when <paramref name="homeId"/> is null.</summary>
+    public async Task<(Device Device, string Token, string? ClaimCode)> CreateAsync(
+        string name, DeviceKind kind, int relays, string? homeId, CancellationToken cancellationToken)
     {
         var token = DeviceTokens.NewToken();
+        var now = timeProvider.GetUtcNow();
+        var claimCode = homeId is null ? ClaimCodes.New() : null;
         var device = new Device
         {
             Id = DeviceTokens.NewId(),
@@ -65,19 +69,132 @@ public sealed class DeviceRegistry(
             Kind = kind,
             Relays = relays,
             TokenHash = DeviceTokens.Hash(token),
-            CreatedAt = timeProvider.GetUtcNow(),
+            CreatedAt = now,
+            HomeId = homeId,
+            ClaimCodeHash = claimCode is null ? null : ClaimCodes.Hash(claimCode),
+            ClaimCodeExpiresAt = claimCode is null ? null : now + ClaimCodes.Lifetime,
         };
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Devices.Add(device);
         await db.SaveChangesAsync(cancellationToken);
         _identities[device.Id] = ToIdentity(device);
-        return (device, token);
+        return (device, token, claimCode);
     }
 
-    public async Task<IReadOnlyList<Device>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Devices of the given homes, by name.</summary>
+    public async Task<IReadOnlyList<Device>> ListAsync(IReadOnlyCollection<string> homeIds, CancellationToken cancellationToken)
+    {
+        if (homeIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Devices.AsNoTracking().Where(d => d.HomeId != null && homeIds.Contains(d.HomeId))
+            .OrderBy(d => d.Name).ThenBy(d => d.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>A fresh claim code for a device that is not in any home; null when it is claimed or does not exist.</summary>
+    public async Task<(string Code, DateTimeOffset ExpiresAt)?> NewClaimCodeAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var code = ClaimCodes.New();
+        var hash = ClaimCodes.Hash(code);
+        var expires = timeProvider.GetUtcNow() + ClaimCodes.Lifetime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var updated = await db.Devices.Where(d => d.Id == deviceId && d.HomeId == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.ClaimCodeHash, hash).SetProperty(d => d.ClaimCodeExpiresAt, expires), cancellationToken);
+        return updated == 0 ? null : (code, expires);
+    }
+
+    /// <summary>Attaches the unclaimed device whose claim code this is to the home. The code then stops working.</summary>
+    public async Task<Device?> ClaimAsync(string homeId, string code, CancellationToken cancellationToken)
+    {
+        if (ClaimCodes.Normalize(code) is not { } normalized)
+        {
+            return null;
+        }
+
+        var hash = ClaimCodes.Hash(normalized);
+        var now = timeProvider.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deviceId = await db.Devices.Where(d => d.ClaimCodeHash == hash && d.HomeId == null && d.ClaimCodeExpiresAt > now)
+            .Select(d => d.Id).FirstOrDefaultAsync(cancellationToken);
+        if (deviceId is null)
+        {
+            return null;
+        }
+
+        // A conditional update: of two concurrent claims with the same code, only one finds the device still unclaimed.
+        var updated = await db.Devices.Where(d => d.Id == deviceId && d.ClaimCodeHash == hash && d.HomeId == null)
+            .ExecuteUpdateAsync(
+                u => u.SetProperty(d => d.HomeId, homeId).SetProperty(d => d.ClaimCodeHash, (string?)null).SetProperty(d => d.ClaimCodeExpiresAt, (DateTimeOffset?)null),
+                cancellationToken);
+        if (updated == 0)
+        {
+            return null;
+        }
+
+        if (_identities.TryGetValue(deviceId, out var identity))
+        {
+            _identities[deviceId] = identity with { HomeId = homeId };
+        }
+
+        return await db.Devices.AsNoTracking().FirstAsync(d => d.Id == deviceId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Detaches a device from its home so another home can claim it. Its readings are deleted: they belong to
+    /// the home that releases it. The device asks for a new claim code with its token.
+    /// </summary>
+    public async Task<Device?> ReleaseAsync(string deviceId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Devices.AsNoTracking().OrderBy(d => d.Name).ThenBy(d => d.Id).ToListAsync(cancellationToken);
+        var device = await db.Devices.FirstOrDefaultAsync(d => d.Id == deviceId && d.HomeId != null, cancellationToken);
+        if (device is null)
+        {
+            return null;
+        }
+
+        if (_identities.TryGetValue(deviceId, out var identity))
+        {
+            _identities[deviceId] = identity with { HomeId = null };
+        }
+
+        DeviceDeleted?.Invoke(deviceId);
+        await store.DeleteDeviceAsync(deviceId, cancellationToken);
+        var formerHome = device.HomeId;
+        device.HomeId = null;
+        device.ClaimCodeHash = null;
+        device.ClaimCodeExpiresAt = null;
+        await db.SaveChangesAsync(cancellationToken);
+        return new Device
+        {
+            Id = device.Id,
+            Name = device.Name,
+            Kind = device.Kind,
+            Relays = device.Relays,
+            TokenHash = device.TokenHash,
+            CreatedAt = device.CreatedAt,
+            HomeId = formerHome,
+        };
+    }
+
+    /// <summary>Attaches devices registered before homes existed to <paramref name="homeId"/> (the first home created on an upgraded server).</summary>
+    public async Task<int> AdoptOrphansAsync(string homeId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var adopted = await db.Devices.Where(d => d.HomeId == null && d.ClaimCodeHash == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.HomeId, homeId), cancellationToken);
+        foreach (var (id, identity) in _identities)
+        {
+            if (identity.HomeId is null)
+            {
+                var stored = await db.Devices.AsNoTracking().Where(d => d.Id == id).Select(d => d.HomeId).FirstOrDefaultAsync(cancellationToken);
+                _identities[id] = identity with { HomeId = stored };
+            }
+        }
+
+        return adopted;
     }
 
     public async Task<Device?> GetAsync(string deviceId, CancellationToken cancellationToken)
@@ -172,5 +289,5 @@ public sealed class DeviceRegistry(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static DeviceIdentity ToIdentity(Device device) => new(device.Id, device.Kind, device.Relays, device.TokenHash);
+    private static DeviceIdentity ToIdentity(Device device) => new(device.Id, device.Kind, device.Relays, device.TokenHash, HomeId: device.HomeId);
 }

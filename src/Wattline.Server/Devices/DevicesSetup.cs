@@ -10,6 +10,7 @@ public static class DevicesSetup
         services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DeviceRegistry>();
         services.AddSingleton<UploadSigning>();
+        services.AddSingleton<DeviceService>();
         services.AddSingleton<DeviceStatusTracker>();
         services.AddHostedService<DeviceStatusService>();
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();

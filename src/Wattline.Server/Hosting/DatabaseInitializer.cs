@@ -1,11 +1,20 @@
 using Microsoft.EntityFrameworkCore;
+using Wattline.Server.Accounts;
 using Wattline.Server.Data;
 using Wattline.Server.Devices;
+using Wattline.Server.Homes;
 
 namespace Wattline.Server.Hosting;
 
-/// <summary>Brings the metadata database to the current schema and loads device identities before anything listens.</summary>
-public sealed class DatabaseInitializer(IDbContextFactory<WattlineDbContext> dbFactory, DeviceRegistry registry, UploadSigning signing) : IHostedService
+/// <summary>Brings the metadata database to the current schema and loads identities, memberships and keys before anything listens.</summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<WattlineDbContext> dbFactory,
+    DeviceRegistry registry,
+    UploadSigning signing,
+    AccountDirectory accounts,
+    HomeDirectory homes,
+    ApiKeyStore keys,
+    TokenService tokens) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -15,6 +24,10 @@ public sealed class DatabaseInitializer(IDbContextFactory<WattlineDbContext> dbF
         }
 
         await registry.LoadAsync(signing.Unprotect, cancellationToken);
+        await accounts.LoadAsync(cancellationToken);
+        await homes.LoadAsync(cancellationToken);
+        await keys.LoadAsync(cancellationToken);
+        await tokens.LoadRecentRevocationsAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

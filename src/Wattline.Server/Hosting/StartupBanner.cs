@@ -9,6 +9,7 @@ public sealed partial class StartupBanner(
     ListenEndpoints endpoints,
     IOptions<WattlineOptions> options,
     IOptions<BrokerOptions> broker,
+    Accounts.AccountDirectory accounts,
     ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -21,6 +22,16 @@ public sealed partial class StartupBanner(
             {
                 LogTls(host, endpoints.HttpsPort, endpoints.MqttTlsPort);
             }
+
+            if (options.Value.Demo)
+            {
+                LogDemoLogin(Demo.DemoAccount.UserName, Demo.DemoAccount.Password);
+            }
+
+            if (accounts.Count == 0 || (options.Value.Demo && accounts.Count == 1))
+            {
+                LogSetup(host, endpoints.HttpPort);
+            }
         });
         return Task.CompletedTask;
     }
@@ -29,6 +40,12 @@ public sealed partial class StartupBanner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wattline is running. Dashboard: http://{Host}:{HttpPort}/  API reference: http://{Host}:{HttpPort}/api  MQTT: {Host}:{MqttPort}  Data: {DataPath}")]
     private partial void LogReady(string host, int httpPort, int mqttPort, string dataPath);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo home: sign in as '{UserName}' with password '{Password}' (a public login: do not expose a demo server)")]
+    private partial void LogDemoLogin(string userName, string password);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No administrator yet: open http://{Host}:{HttpPort}/setup to create one")]
+    private partial void LogSetup(string host, int httpPort);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TLS: https://{Host}:{HttpsPort}/  MQTT over TLS: {Host}:{MqttTlsPort}")]
     private partial void LogTls(string host, int httpsPort, int mqttTlsPort);

@@ -3,9 +3,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using Wattline.Contracts;
 using Wattline.Dashboard;
+using Wattline.Server.Accounts;
+using Wattline.Server.Audit;
 using Wattline.Server.Broker;
 using Wattline.Server.Demo;
 using Wattline.Server.Devices;
+using Wattline.Server.Homes;
 using Wattline.Server.Live;
 
 namespace Wattline.Server.Hosting;
@@ -39,12 +42,19 @@ public static class WattlineApp
             return Task.CompletedTask;
         }));
         builder.Services.AddWattlineStorage();
+        builder.Services.AddWattlineAccounts();
+        builder.Services.AddWattlineRateLimits();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<HomeService>();
+        builder.Services.AddScoped<AccountService>();
         builder.Services.AddWattlineDevices();
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddWattlineBroker();
         builder.Services.AddWattlineDemo();
-        builder.Services.AddSingleton<IDashboardData, DashboardDataSource>();
-        builder.Services.AddSingleton<IDeviceManagement, DeviceManagement>();
+        builder.Services.AddScoped<DashboardSession>();
+        builder.Services.AddScoped<IDashboardData, DashboardDataSource>();
+        builder.Services.AddScoped<IDeviceManagement, DeviceManagement>();
+        builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         // Every response already says X-Frame-Options: DENY (SecurityHeaders); a second, weaker value would contradict it.
         builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
@@ -74,11 +84,19 @@ public static class WattlineApp
             context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/openapi"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
-        app.MapStaticAssets();
-        app.MapHealthChecks("/healthz");
-        app.MapOpenApi();
-        app.MapScalarApiReference("/api");
+        // Public on purpose: the dashboard's files, health, and the description of the API (not its data).
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api").AllowAnonymous();
+        app.MapAccountsApi();
+        app.MapAdminApi();
+        app.MapHomesApi();
         app.MapWattlineDevices();
         app.MapLiveApi();
         app.MapWattlineBroker();

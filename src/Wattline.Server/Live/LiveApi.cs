@@ -2,13 +2,18 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Wattline.Contracts;
 using Wattline.Contracts.Live;
+using Wattline.Server.Accounts;
 using Wattline.Server.Devices;
+using Wattline.Server.Homes;
 
 namespace Wattline.Server.Live;
 
 /// <summary>
 /// The live WebSocket at <c>/api/v1/live</c>: the client sends <c>{"subscribe":["deviceId"]}</c> and
-/// receives every new reading and status change of those devices as JSON text messages.
+/// receives every new reading and status change of those devices as JSON text messages. Only devices
+/// of the caller's homes are ever delivered, checked on every message (a membership removed ends the flow).
+/// Clients authenticate with <c>Authorization: Bearer</c>; the dashboard's cookie counts only for a
+/// same-origin browser page, so another site cannot open the socket in a visitor's name.
 /// </summary>
 public static partial class LiveApi
 {
@@ -20,13 +25,21 @@ public static partial class LiveApi
         app.Map("/api/v1/live", HandleAsync)
             .WithTags("Live")
             .WithName("Live")
-            .WithSummary("WebSocket: subscribe to devices, receive readings and status changes");
+            .WithSummary("WebSocket: subscribe to devices, receive readings and status changes")
+            .RequireAuthorization(Policies.UserRead);
         return app;
     }
 
     private static async Task HandleAsync(
-        HttpContext context, LiveFeed feed, DeviceRegistry registry, DeviceStatusTracker tracker, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+        HttpContext context, LiveFeed feed, DeviceRegistry registry, DeviceStatusTracker tracker, HomeDirectory homes, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
+        if (context.User.Identity?.AuthenticationType == Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme && !IsSameOrigin(context.Request))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsync("A browser session may open the live socket from this server's own pages only.", context.RequestAborted);
+            return;
+        }
+
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -35,13 +48,15 @@ public static partial class LiveApi
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var subscription = feed.Subscribe([]);
+        var userId = context.User.GetUserId();
+        bool Visible(string deviceId) => homes.RoleOf(userId, registry.Find(deviceId)?.HomeId) is not null;
+        using var subscription = feed.Subscribe([], Visible);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var logger = loggers.CreateLogger("Wattline.Server.Live.LiveApi");
         var sending = SendAsync(socket, subscription, done.Token);
         try
         {
-            await ReceiveAsync(socket, subscription, new Snapshot(registry, tracker), logger, done.Token);
+            await ReceiveAsync(socket, subscription, new Snapshot(Visible, tracker), logger, done.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
@@ -105,10 +120,10 @@ public static partial class LiveApi
         if (request?.Subscribe is { } requested)
         {
             // Only devices that exist, and a bounded number of them: a subscription is not a place to store strings.
-            var add = requested.Where(id => id == "*" || snapshot.Registry.Find(id) is not null).Take(MaxDevicesPerRequest).ToList();
+            var add = requested.Where(id => id == "*" || snapshot.Visible(id)).Take(MaxDevicesPerRequest).ToList();
             subscription.Add(add);
             // The current status of each named device answers the request, so a client knows where it starts.
-            foreach (var deviceId in add.Where(id => id != "*" && snapshot.Registry.Find(id) is not null))
+            foreach (var deviceId in add.Where(id => id != "*"))
             {
                 var status = snapshot.Tracker.Get(deviceId, null);
                 subscription.Offer(new LiveMessage(
@@ -131,7 +146,11 @@ public static partial class LiveApi
         }
     }
 
-    private sealed record Snapshot(DeviceRegistry Registry, DeviceStatusTracker Tracker);
+    private sealed record Snapshot(Func<string, bool> Visible, DeviceStatusTracker Tracker);
+
+    private static bool IsSameOrigin(HttpRequest request) =>
+        Uri.TryCreate(request.Headers.Origin.ToString(), UriKind.Absolute, out var origin)
+        && string.Equals(origin.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignored a live request that is not valid JSON: {Reason}")]
     private static partial void LogBadRequest(ILogger logger, string reason);

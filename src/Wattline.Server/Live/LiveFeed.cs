@@ -13,10 +13,13 @@ public sealed class LiveFeed
 
     public int SubscriberCount => _subscriptions.Count;
 
-    /// <summary>Starts a subscription; pass null to receive every device, or add devices later.</summary>
-    public LiveSubscription Subscribe(IEnumerable<string>? deviceIds)
+    /// <summary>
+    /// Starts a subscription; pass null to receive every device, or add devices later. <paramref name="visible"/>
+    /// decides, per message, whether the subscriber may see the device (its homes); nothing else passes.
+    /// </summary>
+    public LiveSubscription Subscribe(IEnumerable<string>? deviceIds, Func<string, bool> visible)
     {
-        var subscription = new LiveSubscription(deviceIds, s => _subscriptions.TryRemove(s, out _));
+        var subscription = new LiveSubscription(deviceIds, s => _subscriptions.TryRemove(s, out _)) { Filter = visible };
         _subscriptions[subscription] = 0;
         return subscription;
     }

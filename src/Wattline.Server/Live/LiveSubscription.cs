@@ -67,11 +67,11 @@ public sealed class LiveSubscription : IDisposable
     }
 
     /// <summary>Restricts the subscription to devices the subscriber may see (applied on every message).</summary>
-    public Func<string, bool>? Filter { get; init; }
+    public required Func<string, bool> Filter { get; init; }
 
     public void Offer(LiveMessage message)
     {
-        if ((_allDevices || _devices.ContainsKey(message.DeviceId)) && (Filter?.Invoke(message.DeviceId) ?? true))
+        if ((_allDevices || _devices.ContainsKey(message.DeviceId)) && Filter(message.DeviceId))
         {
             _channel.Writer.TryWrite(message);
         }

@@ -12,7 +12,8 @@ public static class IngestApi
 
     public static RouteGroupBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/devices/{id}").WithTags("Device ingest");
+        // Devices authenticate with their own token (checked by the filter below), not as users.
+        var group = app.MapGroup("/api/v1/devices/{id}").WithTags("Device ingest").AllowAnonymous();
         // Every upload is authenticated as its device, limited and read with a size limit before a handler sees it;
         // the answers of that filter belong to the whole group.
         group.AddEndpointFilter(AuthenticateAndReadAsync)
@@ -27,7 +28,19 @@ public static class IngestApi
             .WithName("PostDeviceInfo")
             .WithSummary("Firmware version, RSSI and capabilities of the device")
             .Accepts<object>("application/json");
+        group.MapPost("/claim-code", NewClaimCodeAsync)
+            .WithName("NewClaimCode")
+            .WithSummary("An unclaimed device asks for a fresh claim code to show its owner (409 once it belongs to a home)");
         return group;
+    }
+
+    private static async Task<Results<Ok<Wattline.Contracts.Devices.ClaimCodeDto>, ProblemHttpResult>> NewClaimCodeAsync(
+        HttpContext context, DeviceRegistry registry, CancellationToken cancellationToken)
+    {
+        var upload = (Upload)context.Items[UploadKey]!;
+        return await registry.NewClaimCodeAsync(upload.Device.Id, cancellationToken) is { } code
+            ? TypedResults.Ok(new Wattline.Contracts.Devices.ClaimCodeDto(upload.Device.Id, code.Code, code.ExpiresAt))
+            : TypedResults.Problem("The device already belongs to a home.", statusCode: StatusCodes.Status409Conflict, title: "Already claimed");
     }
 
     private static async Task<Results<Ok<IngestAccepted>, ValidationProblem>> PostTelemetryAsync(

@@ -14,7 +14,7 @@ public static class ReadingsApi
 
     public static RouteGroupBuilder MapReadingsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/devices/{id}").WithTags("Readings");
+        var group = app.MapGroup("/api/v1/devices/{id}").WithTags("Readings").RequireAuthorization(Homes.Policies.DeviceRead);
         group.MapGet("/latest", LatestAsync).WithName("GetLatest").WithSummary("The newest value of every metric");
         group.MapGet("/series/{metric}", SeriesAsync)
             .WithName("GetSeries")

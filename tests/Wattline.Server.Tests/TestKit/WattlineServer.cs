@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Wattline.Contracts;
+using Wattline.Contracts.Accounts;
 using Wattline.Contracts.Devices;
 using Wattline.Server.Hosting;
 
@@ -33,7 +34,20 @@ public sealed class WattlineServer : IAsyncDisposable
 
     public bool ExpectErrors { get; set; }
 
+    /// <summary>A client signed in as the administrator, who owns <see cref="HomeId"/> (an API key with every scope).</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    public const string AdminName = "admin";
+    public const string AdminPassword = "correct-battery-staple";
+
+    /// <summary>The administrator's API key (read, control, admin).</summary>
+    public string AdminKey { get; private set; } = "";
+
+    /// <summary>The administrator's own home, where <see cref="CreateDeviceAsync"/> registers devices.</summary>
+    public string HomeId { get; private set; } = "";
 
     public int HttpPort { get; private set; }
 
@@ -60,6 +74,10 @@ public sealed class WattlineServer : IAsyncDisposable
             // Tests publish hundreds of single readings in a row; the per-device limit has its own tests.
             ["Wattline:Ingest:UploadsPerSecond"] = "10000",
             ["Wattline:Ingest:Burst"] = "10000",
+            // Tests sign in many times from one address; the login limits have their own tests.
+            ["Wattline:Accounts:LoginsPerMinute"] = "10000",
+            ["Wattline:Accounts:RefreshesPerMinute"] = "10000",
+            ["Wattline:Accounts:ClaimsPerMinute"] = "10000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -78,9 +96,35 @@ public sealed class WattlineServer : IAsyncDisposable
         await StartCoreAsync();
     }
 
+    /// <summary>A client with <c>Authorization: Bearer {token}</c> (an access token or an API key).</summary>
+    public HttpClient ClientWith(string token)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Signs in with a password; throws unless it works.</summary>
+    public async Task<TokenResponse> LoginAsync(string userName, string password)
+    {
+        var response = await Anonymous.PostAsJsonAsync("api/v1/auth/token", new LoginRequest(userName, password), WattlineJsonContext.Default.LoginRequest);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync(WattlineJsonContext.Default.TokenResponse))!;
+    }
+
+    /// <summary>Creates a user (as the administrator) and returns a client signed in as that user.</summary>
+    public async Task<(string UserId, HttpClient Client)> CreateUserAsync(string userName, string password = "plenty-of-entropy-42")
+    {
+        var response = await Http.PostAsJsonAsync("api/v1/admin/users", new CreateUserRequest(userName, password), WattlineJsonContext.Default.CreateUserRequest);
+        response.EnsureSuccessStatusCode();
+        var user = (await response.Content.ReadFromJsonAsync(WattlineJsonContext.Default.UserDto))!;
+        var tokens = await LoginAsync(userName, password);
+        return (user.Id, ClientWith(tokens.AccessToken));
+    }
+
     public async Task<CreatedDeviceDto> CreateDeviceAsync(string name, string kind, int? relays = null)
     {
-        var response = await Http.PostAsJsonAsync("api/v1/devices", new CreateDeviceRequest(name, kind, relays), WattlineJsonContext.Default.CreateDeviceRequest);
+        var response = await Http.PostAsJsonAsync("api/v1/devices", new CreateDeviceRequest(name, kind, relays, HomeId), WattlineJsonContext.Default.CreateDeviceRequest);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync(WattlineJsonContext.Default.CreatedDeviceDto))!;
     }
@@ -126,7 +170,29 @@ public sealed class WattlineServer : IAsyncDisposable
         var endpoints = _app.Services.GetRequiredService<ListenEndpoints>();
         HttpPort = endpoints.HttpPort;
         MqttPort = endpoints.MqttPort;
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Anonymous = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (AdminKey.Length == 0)
+        {
+            await SetUpAdministratorAsync();
+        }
+
+        Http = ClientWith(AdminKey);
+    }
+
+    // First run: the administrator and their home, then an API key that outlives restarts of the same data folder.
+    private async Task SetUpAdministratorAsync()
+    {
+        var setup = await Anonymous.PostAsJsonAsync("api/v1/setup", new SignUpRequest(AdminName, AdminPassword, "Admin home"), WattlineJsonContext.Default.SignUpRequest);
+        // A data folder of an earlier server in the same test is already set up.
+        var tokens = setup.StatusCode == System.Net.HttpStatusCode.Conflict
+            ? await LoginAsync(AdminName, AdminPassword)
+            : (await setup.EnsureSuccessStatusCode().Content.ReadFromJsonAsync(WattlineJsonContext.Default.TokenResponse))!;
+        using var admin = ClientWith(tokens.AccessToken);
+        var key = await admin.PostAsJsonAsync("api/v1/me/api-keys", new CreateApiKeyRequest("tests", ["read", "control", "admin"]), WattlineJsonContext.Default.CreateApiKeyRequest);
+        key.EnsureSuccessStatusCode();
+        AdminKey = (await key.Content.ReadFromJsonAsync(WattlineJsonContext.Default.CreatedApiKeyDto))!.Secret;
+        var me = (await admin.GetFromJsonAsync("api/v1/me", WattlineJsonContext.Default.MeDto))!;
+        HomeId = me.Homes.Single().HomeId;
     }
 
     private async Task StopCoreAsync()
@@ -137,6 +203,7 @@ public sealed class WattlineServer : IAsyncDisposable
         }
 
         Http.Dispose();
+        Anonymous.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _app = null;
