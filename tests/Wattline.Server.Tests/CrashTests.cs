@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using MQTTnet;
 using MQTTnet.Protocol;
 using Wattline.Contracts;
+using Wattline.Contracts.Accounts;
 using Wattline.Contracts.Devices;
 using Wattline.Contracts.Telemetry;
 using Wattline.Server.Tests.TestKit;
@@ -24,6 +25,11 @@ public sealed class CrashTests
         try
         {
             await Eventually.MatchAsync(() => IsUpAsync(http), up => up, TimeSpan.FromSeconds(60));
+            var setup = await http.PostAsJsonAsync(
+                "api/v1/setup", new SignUpRequest(WattlineServer.AdminName, WattlineServer.AdminPassword), WattlineJsonContext.Default.SignUpRequest);
+            var tokens = (await setup.EnsureSuccessStatusCode().Content.ReadFromJsonAsync(WattlineJsonContext.Default.TokenResponse))!;
+            // The access token outlives the restart: its signing key is kept in the data folder.
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.AccessToken);
             var response = await http.PostAsJsonAsync("api/v1/devices", new CreateDeviceRequest("Meter", "single_phase_meter"), WattlineJsonContext.Default.CreateDeviceRequest);
             var device = (await response.Content.ReadFromJsonAsync(WattlineJsonContext.Default.CreatedDeviceDto))!;
             using var client = new MqttClientFactory().CreateMqttClient();

@@ -46,6 +46,7 @@ public sealed class UntrustedInputTests
         await using var server = await WattlineServer.StartAsync();
         var created = await server.CreateDeviceAsync("Plug", "smart_socket");
         using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + server.AdminKey);
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.HttpPort}/api/v1/live"), CancellationToken.None);
 
         await socket.SendAsync("[1,2,3]"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
@@ -62,6 +63,7 @@ public sealed class UntrustedInputTests
     {
         await using var server = await WattlineServer.StartAsync();
         using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + server.AdminKey);
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.HttpPort}/api/v1/live"), CancellationToken.None);
 
         await socket.SendAsync(InvalidUtf8, WebSocketMessageType.Text, true, CancellationToken.None);

@@ -20,6 +20,9 @@ public sealed class AccountDirectory(IDbContextFactory<WattlineDbContext> dbFact
 
     public int Count => _accounts.Count;
 
+    /// <summary>Whether any administrator exists; until one does, the first-run setup is open.</summary>
+    public bool HasAdministrator => _accounts.Values.Any(a => a.Administrator);
+
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -27,17 +27,17 @@ public sealed class AccountService(
     /// <summary>The outcome of a password login.</summary>
     public sealed record LoginResult(WattlineUser? User, bool LockedOut, DateTimeOffset? LockedUntil);
 
-    /// <summary>True while no account exists: the first-run setup is open.</summary>
-    public bool SetupRequired => accounts.Count == 0;
+    /// <summary>True while no administrator exists (the demo login is not one): the first-run setup is open.</summary>
+    public bool SetupRequired => !accounts.HasAdministrator;
 
-    /// <summary>Creates the first administrator and their home; refused once any account exists.</summary>
+    /// <summary>Creates the first administrator and their home; refused once an administrator exists.</summary>
     public async Task<(WattlineUser? User, IReadOnlyList<(string Field, string Reason)> Errors)> SetupAsync(
         SignUpRequest request, AuditActor actor, CancellationToken cancellationToken)
     {
         await SetupLock.WaitAsync(cancellationToken);
         try
         {
-            if (await users.Users.AnyAsync(cancellationToken))
+            if (await users.Users.AnyAsync(u => u.IsAdministrator, cancellationToken))
             {
                 return (null, [("$", "The server is already set up; sign in instead.")]);
             }

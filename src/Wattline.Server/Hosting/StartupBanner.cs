@@ -28,7 +28,7 @@ public sealed partial class StartupBanner(
                 LogDemoLogin(Demo.DemoAccount.UserName, Demo.DemoAccount.Password);
             }
 
-            if (accounts.Count == 0 || (options.Value.Demo && accounts.Count == 1))
+            if (!accounts.HasAdministrator)
             {
                 LogSetup(host, endpoints.HttpPort);
             }

@@ -11,9 +11,14 @@ public sealed class LiveClient : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
 
-    public static async Task<LiveClient> ConnectAsync(WattlineServer server, params string[] deviceIds)
+    /// <summary>Connects as the server's administrator and subscribes to the devices.</summary>
+    public static Task<LiveClient> ConnectAsync(WattlineServer server, params string[] deviceIds) => ConnectAsAsync(server, server.AdminKey, deviceIds);
+
+    /// <summary>Connects with <paramref name="token"/> (an access token or API key) and subscribes to the devices.</summary>
+    public static async Task<LiveClient> ConnectAsAsync(WattlineServer server, string token, params string[] deviceIds)
     {
         var client = new LiveClient();
+        client._socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
         await client._socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.HttpPort}/api/v1/live"), CancellationToken.None);
         var request = JsonSerializer.SerializeToUtf8Bytes(new LiveSubscribeRequest(deviceIds, null), WattlineJsonContext.Default.LiveSubscribeRequest);
         await client._socket.SendAsync(request, WebSocketMessageType.Text, true, CancellationToken.None);

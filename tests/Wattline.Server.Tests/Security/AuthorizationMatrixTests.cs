@@ -1,0 +1,219 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Wattline.Server.Homes;
+using Wattline.Server.Tests.TestKit;
+
+namespace Wattline.Server.Tests.Security;
+
+/// <summary>
+/// Every endpoint the server maps, taken from its own endpoint data source, called as anonymous, a viewer,
+/// a member, the owner of another home and the server administrator. Cross-home access is always denied,
+/// with no data in the answer; an API endpoint without an explicit policy fails the test.
+/// </summary>
+public sealed class AuthorizationMatrixTests
+{
+    // Endpoints open without a user, each for a stated reason. Anything else anonymous fails the test.
+    private static readonly Dictionary<string, string> Anonymous = new(StringComparer.Ordinal)
+    {
+        ["GET /healthz"] = "health probes of orchestrators and proxies",
+        ["GET /openapi/{documentName}.json"] = "the API's description, not its data",
+        ["GET /api/{documentName?}"] = "the API reference page",
+        ["GET /api/v1/setup/"] = "tells a first-time visitor whether to create the administrator",
+        ["POST /api/v1/setup/"] = "first run only: refused once an administrator exists",
+        ["POST /api/v1/auth/token"] = "password login",
+        ["POST /api/v1/auth/refresh"] = "possession of a refresh token is the credential",
+        ["POST /api/v1/auth/revoke"] = "possession of a refresh token is the credential",
+        ["POST /api/v1/auth/signup"] = "refused unless sign-up is switched on",
+        ["POST /api/v1/provision"] = "a new device registers itself into no home",
+        ["POST /api/v1/devices/{id}/telemetry"] = "device token, checked by the upload filter",
+        ["POST /api/v1/devices/{id}/info"] = "device token, checked by the upload filter",
+        ["POST /api/v1/devices/{id}/claim-code"] = "device token, checked by the upload filter",
+        ["GET /api/scalar.js"] = "script of the API reference page",
+        ["GET /api/scalar.aspnetcore.js"] = "script of the API reference page",
+        ["GET /api/favicon.svg"] = "icon of the API reference page",
+        ["* /mqtt"] = "MQTT over WebSocket: devices authenticate in CONNECT",
+        ["* /mqtt/negotiate"] = "MQTT over WebSocket: devices authenticate in CONNECT",
+    };
+
+    [Fact]
+    public async Task EveryEndpoint_EveryRole_CrossHomeAccessDenied()
+    {
+        await using var server = await WattlineServer.StartAsync();
+        using var house = await Household.CreateAsync(server);
+        var endpoints = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        var apiEndpoints = endpoints.Where(e => Pattern(e).StartsWith("/api/", StringComparison.Ordinal)).ToList();
+        Assert.True(apiEndpoints.Count > 40, $"only {apiEndpoints.Count} API endpoints found");
+        var failures = new List<string>();
+
+        foreach (var endpoint in endpoints)
+        {
+            foreach (var method in Methods(endpoint))
+            {
+                var key = $"{method} {Pattern(endpoint)}";
+                var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+                var policy = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null);
+                if (anonymous)
+                {
+                    if (!Anonymous.ContainsKey(key) && !Anonymous.ContainsKey("* " + Pattern(endpoint)) && !IsPublicFile(endpoint))
+                    {
+                        failures.Add($"{key}: open to anonymous callers without a stated reason");
+                    }
+
+                    continue;
+                }
+
+                if (!Pattern(endpoint).StartsWith("/api/", StringComparison.Ordinal))
+                {
+                    // Dashboard pages and the circuit hub: the fallback policy sends visitors to the sign-in page.
+                    await ExpectAsync(failures, key, server.Anonymous, method, endpoint, house, [HttpStatusCode.Found, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound]);
+                    continue;
+                }
+
+                if (policy is null)
+                {
+                    failures.Add($"{key}: no authorization policy (choose one of Homes.Policies)");
+                    continue;
+                }
+
+                await ExpectAsync(failures, key, server.Anonymous, method, endpoint, house, [HttpStatusCode.Unauthorized]);
+                await CheckRolesAsync(failures, key, policy, method, endpoint, house);
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    private static async Task CheckRolesAsync(List<string> failures, string key, string policy, string method, RouteEndpoint endpoint, Household house)
+    {
+        var server = house.Server;
+        switch (policy)
+        {
+            case Policies.HomeRead or Policies.DeviceRead:
+            case Policies.HomeControl or Policies.DeviceControl:
+            case Policies.HomeManage or Policies.DeviceManage:
+                // Strangers to home A: as if it did not exist.
+                await ExpectAsync(failures, key + " as owner of another home", house.OwnerB.Client, method, endpoint, house, [HttpStatusCode.NotFound]);
+                await ExpectAsync(failures, key + " as administrator", server.Http, method, endpoint, house, [HttpStatusCode.NotFound]);
+                if (policy is not (Policies.HomeRead or Policies.DeviceRead))
+                {
+                    await ExpectAsync(failures, key + " as viewer", house.ViewerA.Client, method, endpoint, house, [HttpStatusCode.Forbidden]);
+                }
+
+                if (policy is Policies.HomeManage or Policies.DeviceManage)
+                {
+                    await ExpectAsync(failures, key + " as member", house.MemberA.Client, method, endpoint, house, [HttpStatusCode.Forbidden]);
+                }
+                else if (method == "GET")
+                {
+                    // The check must not be vacuous: those with the role do get through.
+                    await ExpectAllowedAsync(failures, key + " as member", house.MemberA.Client, endpoint, house);
+                }
+
+                if (policy is Policies.HomeRead or Policies.DeviceRead && method == "GET")
+                {
+                    await ExpectAllowedAsync(failures, key + " as viewer", house.ViewerA.Client, endpoint, house);
+                }
+
+                break;
+            case Policies.Administrator:
+                foreach (var person in new[] { house.OwnerA, house.MemberA, house.ViewerA, house.OwnerB })
+                {
+                    await ExpectAsync(failures, $"{key} as {person.Name}", person.Client, method, endpoint, house, [HttpStatusCode.Forbidden]);
+                }
+
+                if (method == "GET")
+                {
+                    await ExpectAllowedAsync(failures, key + " as administrator", server.Http, endpoint, house);
+                }
+
+                break;
+            case Policies.UserRead or Policies.UserManage:
+                // The caller's own things: what comes back must never be home A's to someone outside it.
+                if (method == "GET")
+                {
+                    var (status, body) = await SendAsync(house.OwnerB.Client, method, endpoint, house);
+                    if ((int)status is >= 200 and < 300 && Leaks(body, house))
+                    {
+                        failures.Add($"{key} as owner of another home: answer contains home A's data");
+                    }
+                }
+
+                break;
+            default:
+                failures.Add($"{key}: unknown policy '{policy}'");
+                break;
+        }
+    }
+
+    private static async Task ExpectAsync(
+        List<string> failures, string what, HttpClient client, string method, RouteEndpoint endpoint, Household house, HttpStatusCode[] expected)
+    {
+        var (status, body) = await SendAsync(client, method, endpoint, house);
+        if (!expected.Contains(status))
+        {
+            failures.Add($"{what}: {(int)status} instead of {string.Join(" or ", expected.Select(s => (int)s))}");
+        }
+        else if (Leaks(body, house))
+        {
+            failures.Add($"{what}: a refusal that contains home A's data");
+        }
+    }
+
+    private static async Task ExpectAllowedAsync(List<string> failures, string what, HttpClient client, RouteEndpoint endpoint, Household house)
+    {
+        var (status, _) = await SendAsync(client, "GET", endpoint, house);
+        if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+        {
+            failures.Add($"{what}: refused ({(int)status}) although the role allows it");
+        }
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient client, string method, RouteEndpoint endpoint, Household house)
+    {
+        var path = Fill(Pattern(endpoint), house);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/'));
+        if (method is "POST" or "PUT" or "PATCH")
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
+        using var response = await new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = house.Server.BaseAddress,
+            DefaultRequestHeaders = { Authorization = client.DefaultRequestHeaders.Authorization },
+        }.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static bool Leaks(string body, Household house) =>
+        body.Contains(house.DeviceA.Device.Id, StringComparison.Ordinal)
+        || body.Contains("Kitchen meter", StringComparison.Ordinal)
+        || body.Contains("Maple Street", StringComparison.Ordinal)
+        || body.Contains("231.5", StringComparison.Ordinal);
+
+    // Route parameters point at home A's things, so every call aims at a real resource of home A.
+    private static string Fill(string pattern, Household house) => pattern
+        .Replace("{homeId}", house.HomeA.Id, StringComparison.Ordinal)
+        .Replace("{id}", house.DeviceA.Device.Id, StringComparison.Ordinal)
+        .Replace("{userId}", house.MemberA.Id, StringComparison.Ordinal)
+        .Replace("{metric}", "voltage", StringComparison.Ordinal)
+        .Replace("{keyId}", "k0000000000000000", StringComparison.Ordinal)
+        .Replace("{invitationId}", "i0000000000000000", StringComparison.Ordinal)
+        .Replace("{documentName}", "v1", StringComparison.Ordinal)
+        .Replace("{DeviceId}", house.DeviceA.Device.Id, StringComparison.Ordinal)
+        .Replace("{HomeId}", house.HomeA.Id, StringComparison.Ordinal);
+
+    private static string Pattern(RouteEndpoint endpoint) => "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+
+    private static IEnumerable<string> Methods(RouteEndpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } methods ? methods : ["GET"];
+
+    // The dashboard's own static files (styles, scripts, icons) carry no data.
+    private static bool IsPublicFile(RouteEndpoint endpoint) =>
+        endpoint.Metadata.Any(m => m.GetType().Name.Contains("StaticAsset", StringComparison.Ordinal))
+        || Pattern(endpoint).StartsWith("/_framework/", StringComparison.Ordinal)
+        || Pattern(endpoint).StartsWith("/_content/", StringComparison.Ordinal);
+}
