@@ -13,12 +13,12 @@ public static class AccountsApi
 {
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
-        var setup = app.MapGroup("/api/v1/setup").WithTags("Accounts").AllowAnonymous();
+        var setup = app.MapGroup("/api/v1/setup").WithTags("Accounts").AllowAnonymous().WithManagementBodyLimit();
         setup.MapGet("/", GetSetup).WithName("GetSetupState").WithSummary("Whether the first administrator still has to be created");
         setup.MapPost("/", SetupAsync).WithName("Setup").WithSummary("First run only: creates the administrator and their home, and signs them in")
             .RequireRateLimiting(RateLimits.Login);
 
-        var auth = app.MapGroup("/api/v1/auth").WithTags("Accounts").AllowAnonymous();
+        var auth = app.MapGroup("/api/v1/auth").WithTags("Accounts").AllowAnonymous().WithManagementBodyLimit();
         auth.MapPost("/token", LoginAsync).WithName("Login")
             .WithSummary("Trades a user name and password for an access token (15 min) and a refresh token").RequireRateLimiting(RateLimits.Login);
         auth.MapPost("/refresh", RefreshAsync).WithName("RefreshToken")
@@ -27,7 +27,7 @@ public static class AccountsApi
         auth.MapPost("/signup", SignUpAsync).WithName("SignUp").WithSummary("Creates an account with a home of its own, when sign-up is on")
             .RequireRateLimiting(RateLimits.Login);
 
-        var me = app.MapGroup("/api/v1/me").WithTags("Accounts");
+        var me = app.MapGroup("/api/v1/me").WithTags("Accounts").WithManagementBodyLimit();
         me.MapGet("/", GetMeAsync).WithName("GetMe").WithSummary("The signed-in user, its scopes and homes").RequireAuthorization(Policies.UserRead);
         me.MapPost("/password", ChangePasswordAsync).WithName("ChangePassword").WithSummary("Changes the password; every other session ends")
             .RequireAuthorization(Policies.UserManage);

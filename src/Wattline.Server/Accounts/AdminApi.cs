@@ -15,7 +15,7 @@ public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1/admin").WithTags("Administration").RequireAuthorization(Policies.Administrator);
+        var admin = app.MapGroup("/api/v1/admin").WithTags("Administration").RequireAuthorization(Policies.Administrator).WithManagementBodyLimit();
         admin.MapGet("/users", ListUsersAsync).WithName("ListUsers").WithSummary("Every account with its homes");
         admin.MapPost("/users", CreateUserAsync).WithName("CreateUser").WithSummary("Creates an account");
         admin.MapPatch("/users/{userId}", UpdateUserAsync).WithName("UpdateUser").WithSummary("Grants or removes administration; disables or re-enables the account");

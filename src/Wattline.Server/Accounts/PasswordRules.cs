@@ -52,19 +52,20 @@ public sealed class PasswordRules : IPasswordValidator<WattlineUser>
 
     private static bool IsCommon(string lower)
     {
-        foreach (var candidate in new[] { lower, DeLeet(lower) })
+        const string Decoration = "0123456789!@#$%^&*?.,;:-_+=~ ";
+        // The password, and its core without the digits and symbols people add before or after a word.
+        var cores = new[] { lower, lower.TrimEnd(Decoration.ToCharArray()), lower.TrimStart(Decoration.ToCharArray()), lower.Trim(Decoration.ToCharArray()) };
+        foreach (var candidate in cores.Concat(cores.Select(DeLeet)).Where(c => c.Length > 0).Distinct())
         {
-            var stem = candidate.TrimEnd("0123456789!@#$%^&*?.,;:-_+=~ ".ToCharArray());
-            var head = candidate.TrimStart("0123456789!@#$%^&*?.,;:-_+=~ ".ToCharArray());
-            if (Common.Contains(candidate) || Common.Contains(stem) || Common.Contains(head) || Common.Contains(head.TrimEnd("0123456789!@#$%^&*?.,;:-_+=~ ".ToCharArray())))
+            if (Common.Contains(candidate))
             {
                 return true;
             }
 
-            // Two common words or a common word doubled ("passwordpassword", "welcomeletmein").
+            // Two common words, or one doubled ("passwordpassword", "welcomeletmein").
             for (var split = 4; split <= candidate.Length - 4; split++)
             {
-                if (Common.Contains(candidate[..split]) && (Common.Contains(candidate[split..]) || Common.Contains(candidate[split..].TrimEnd("0123456789!@#$%^&*?.".ToCharArray()))))
+                if (Common.Contains(candidate[..split]) && Common.Contains(candidate[split..]))
                 {
                     return true;
                 }

@@ -12,7 +12,7 @@ public static class DevicesApi
 {
     public static RouteGroupBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/devices").WithTags("Devices");
+        var group = app.MapGroup("/api/v1/devices").WithTags("Devices").WithManagementBodyLimit();
         group.MapGet("/", ListAsync).WithName("ListDevices").WithSummary("The devices of the caller's homes (or of ?homeId=) with their online state")
             .RequireAuthorization(Policies.UserRead);
         group.MapPost("/", CreateAsync).WithName("CreateDevice").WithSummary("Registers a device in a home the caller owns and returns its token (shown only once)")
@@ -39,10 +39,10 @@ public static class DevicesApi
 
         app.MapPost("/api/v1/homes/{homeId}/claims", ClaimAsync).WithTags("Devices").WithName("ClaimDevice")
             .WithSummary("Attaches an unclaimed device to the home with the claim code it shows").RequireAuthorization(Policies.HomeManage)
-            .RequireRateLimiting(RateLimits.Claim);
+            .RequireRateLimiting(RateLimits.Claim).WithManagementBodyLimit();
         app.MapPost("/api/v1/provision", ProvisionAsync).WithTags("Device provisioning").WithName("ProvisionDevice")
             .WithSummary("A new device registers itself: it gets its token and a claim code for its owner; it belongs to no home until claimed")
-            .AllowAnonymous().RequireRateLimiting(RateLimits.Claim);
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Claim).WithManagementBodyLimit();
         return group;
     }
 

@@ -11,11 +11,11 @@ public static class HomesApi
 {
     public static IEndpointRouteBuilder MapHomesApi(this IEndpointRouteBuilder app)
     {
-        var homes = app.MapGroup("/api/v1/homes").WithTags("Homes");
+        var homes = app.MapGroup("/api/v1/homes").WithTags("Homes").WithManagementBodyLimit();
         homes.MapGet("/", ListAsync).WithName("ListHomes").WithSummary("The homes the caller belongs to, with its role in each").RequireAuthorization(Policies.UserRead);
         homes.MapPost("/", CreateAsync).WithName("CreateHome").WithSummary("Creates a home owned by the caller").RequireAuthorization(Policies.UserManage);
 
-        var home = app.MapGroup("/api/v1/homes/{homeId}").WithTags("Homes");
+        var home = app.MapGroup("/api/v1/homes/{homeId}").WithTags("Homes").WithManagementBodyLimit();
         home.MapGet("/", GetAsync).WithName("GetHome").WithSummary("One home").RequireAuthorization(Policies.HomeRead);
         home.MapPatch("/", RenameAsync).WithName("RenameHome").WithSummary("Renames the home").RequireAuthorization(Policies.HomeManage);
         home.MapDelete("/", DeleteAsync).WithName("DeleteHome").WithSummary("Deletes a home that has no devices left").RequireAuthorization(Policies.HomeManage);
@@ -29,7 +29,7 @@ public static class HomesApi
         home.MapGet("/audit", AuditAsync).WithName("GetHomeAudit").WithSummary("The home's audit log, newest first (append-only: no endpoint changes it)").RequireAuthorization(Policies.HomeManage);
 
         app.MapPost("/api/v1/invitations/accept", AcceptAsync).WithTags("Homes").WithName("AcceptInvitation")
-            .WithSummary("Joins the home of an invitation code").RequireAuthorization(Policies.UserManage).RequireRateLimiting(RateLimits.Claim);
+            .WithSummary("Joins the home of an invitation code").RequireAuthorization(Policies.UserManage).RequireRateLimiting(RateLimits.Claim).WithManagementBodyLimit();
         return app;
     }
 

@@ -35,10 +35,11 @@ public static class WattlineApp
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WattlineJsonContext.Default));
         builder.Services.AddProblemDetails();
         builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi(options => options.AddWattlineSecurity().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Wattline API";
-            document.Info.Description = "Devices, readings and energy of a Wattline server. Device uploads: see docs/protocol.md.";
+            document.Info.Description = "Devices, readings and energy of a Wattline server, limited to the caller's homes. "
+                + "Sign in with POST /api/v1/auth/token or use a personal API key. Device uploads: see docs/protocol.md.";
             return Task.CompletedTask;
         }));
         builder.Services.AddWattlineStorage();

@@ -32,6 +32,13 @@ public sealed class LiveClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Sends a further subscribe/unsubscribe request.</summary>
+    public async Task SendAsync(LiveSubscribeRequest request)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(request, WattlineJsonContext.Default.LiveSubscribeRequest);
+        await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, CancellationToken.None);
+    }
+
     /// <summary>The next message matching the predicate, or null when none arrives within the timeout.</summary>
     public async Task<LiveMessage?> NextAsync(Func<LiveMessage, bool> predicate, TimeSpan? timeout = null)
     {
