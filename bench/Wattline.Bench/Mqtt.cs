@@ -1,6 +1,3 @@
-using MQTTnet;
-using MQTTnet.Protocol;
-
 namespace Wattline.Bench;
 
 /// <summary>MQTT client helpers shared by the runs.</summary>

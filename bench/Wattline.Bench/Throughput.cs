@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using MQTTnet;
-using Wattline.Contracts.Telemetry;
 
 namespace Wattline.Bench;
 

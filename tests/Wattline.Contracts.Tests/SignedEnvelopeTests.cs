@@ -1,6 +1,4 @@
 using System.Text;
-using FsCheck;
-using FsCheck.Fluent;
 using Wattline.Contracts.Telemetry;
 
 namespace Wattline.Contracts.Tests;

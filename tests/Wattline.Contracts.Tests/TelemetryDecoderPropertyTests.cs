@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using FsCheck;
-using FsCheck.Fluent;
 using Wattline.Contracts.Devices;
 using Wattline.Contracts.Telemetry;
 

@@ -1,4 +1,3 @@
-using Wattline.Contracts.Devices;
 using Wattline.Simulator.Cli;
 using Wattline.Simulator.Models;
 

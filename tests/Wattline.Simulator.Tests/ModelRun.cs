@@ -1,4 +1,3 @@
-using Wattline.Contracts.Devices;
 using Wattline.Simulator.Models;
 
 namespace Wattline.Simulator.Tests;

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using Wattline.Contracts.Devices;
 using Wattline.Simulator.Models;
 
 namespace Wattline.Simulator.Tests;

@@ -1,5 +1,3 @@
-using Wattline.Contracts.Devices;
-using Wattline.Contracts.Telemetry;
 using Wattline.Simulator.Models;
 
 namespace Wattline.Simulator.Tests;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Wattline.Storage.Sqlite;
 
 namespace Wattline.Storage.Tests;

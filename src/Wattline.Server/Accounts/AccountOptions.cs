@@ -30,9 +30,13 @@ public sealed class AccountOptions
     [Range(1, 10_000)]
     public int RefreshesPerMinute { get; set; } = 30;
 
-    /// <summary>Device provisioning requests and claim attempts one address may make per minute.</summary>
+    /// <summary>Claim attempts and invitation acceptances one address may make per minute.</summary>
     [Range(1, 10_000)]
     public int ClaimsPerMinute { get; set; } = 10;
+
+    /// <summary>Devices one address may provision per minute (a gateway registers all its meters at once).</summary>
+    [Range(1, 10_000)]
+    public int ProvisionsPerMinute { get; set; } = 60;
 
     /// <summary>Control commands one user may send per minute.</summary>
     [Range(1, 100_000)]

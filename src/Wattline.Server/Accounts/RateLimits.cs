@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Wattline.Server.Accounts;
 
 /// <summary>
-/// Request rate limits by client address (logins, token refreshes, device provisioning and claims) and by
+/// Request rate limits by client address (logins, token refreshes, device provisioning, claims) and by
 /// user (control commands). Over the limit: 429 with Retry-After and a problem document.
 /// </summary>
 public static class RateLimits
@@ -13,6 +13,7 @@ public static class RateLimits
     public const string Login = "login";
     public const string Refresh = "refresh";
     public const string Claim = "claim";
+    public const string Provision = "provision";
     public const string Control = "control";
 
     public static IServiceCollection AddWattlineRateLimits(this IServiceCollection services)
@@ -32,6 +33,7 @@ public static class RateLimits
             options.AddPolicy(Login, context => ByAddress(context, Login, o => o.LoginsPerMinute));
             options.AddPolicy(Refresh, context => ByAddress(context, Refresh, o => o.RefreshesPerMinute));
             options.AddPolicy(Claim, context => ByAddress(context, Claim, o => o.ClaimsPerMinute));
+            options.AddPolicy(Provision, context => ByAddress(context, Provision, o => o.ProvisionsPerMinute));
             options.AddPolicy(Control, context => RateLimitPartition.GetFixedWindowLimiter(
                 "user:" + (context.User.GetUserId() ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
                 _ => Window(context.RequestServices.GetRequiredService<IOptions<AccountOptions>>().Value.CommandsPerMinute)));

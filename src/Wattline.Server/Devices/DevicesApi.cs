@@ -42,7 +42,7 @@ public static class DevicesApi
             .RequireRateLimiting(RateLimits.Claim).WithManagementBodyLimit();
         app.MapPost("/api/v1/provision", ProvisionAsync).WithTags("Device provisioning").WithName("ProvisionDevice")
             .WithSummary("A new device registers itself: it gets its token and a claim code for its owner; it belongs to no home until claimed")
-            .AllowAnonymous().RequireRateLimiting(RateLimits.Claim).WithManagementBodyLimit();
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Provision).WithManagementBodyLimit();
         return group;
     }
 

@@ -13,6 +13,8 @@ public static class DevicesSetup
         services.AddSingleton<DeviceService>();
         services.AddSingleton<DeviceStatusTracker>();
         services.AddHostedService<DeviceStatusService>();
+        services.AddSingleton<UnclaimedDeviceCleanup>();
+        services.AddHostedService(provider => provider.GetRequiredService<UnclaimedDeviceCleanup>());
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IngestRateLimiter>();
         services.AddSingleton<TelemetryIngestService>();

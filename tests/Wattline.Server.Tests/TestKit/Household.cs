@@ -54,7 +54,14 @@ public sealed class Household : IDisposable
 
         return new Household(server)
         {
-            HomeA = homeA, HomeB = homeB, OwnerA = ownerA, MemberA = memberA, ViewerA = viewerA, OwnerB = ownerB, DeviceA = deviceA, DeviceB = deviceB,
+            HomeA = homeA,
+            HomeB = homeB,
+            OwnerA = ownerA,
+            MemberA = memberA,
+            ViewerA = viewerA,
+            OwnerB = ownerB,
+            DeviceA = deviceA,
+            DeviceB = deviceB,
         };
     }
 

@@ -78,6 +78,7 @@ public sealed class WattlineServer : IAsyncDisposable
             ["Wattline:Accounts:LoginsPerMinute"] = "10000",
             ["Wattline:Accounts:RefreshesPerMinute"] = "10000",
             ["Wattline:Accounts:ClaimsPerMinute"] = "10000",
+            ["Wattline:Accounts:ProvisionsPerMinute"] = "10000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
