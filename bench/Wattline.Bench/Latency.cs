@@ -3,6 +3,11 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Protocol;
+using Wattline.Contracts;
+using Wattline.Contracts.Live;
+using Wattline.Contracts.Telemetry;
 
 namespace Wattline.Bench;
 

@@ -1,3 +1,6 @@
+using MQTTnet;
+using MQTTnet.Protocol;
+
 namespace Wattline.Bench;
 
 /// <summary>MQTT client helpers shared by the runs.</summary>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using MQTTnet;
+using Wattline.Contracts.Telemetry;
 
 namespace Wattline.Bench;
 

@@ -1,4 +1,9 @@
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Wattline.Contracts;
+using Wattline.Contracts.Devices;
 using Wattline.Server.Hosting;
 
 namespace Wattline.Bench;

@@ -1,4 +1,6 @@
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
 using Wattline.Contracts.Telemetry;
 
 namespace Wattline.Contracts.Tests;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
 using Wattline.Contracts.Devices;
 using Wattline.Contracts.Telemetry;
 
