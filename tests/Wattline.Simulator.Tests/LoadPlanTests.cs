@@ -1,3 +1,4 @@
+using Wattline.Contracts.Devices;
 using Wattline.Simulator.Cli;
 using Wattline.Simulator.Models;
 

@@ -1,3 +1,4 @@
+using Wattline.Contracts.Devices;
 using Wattline.Simulator.Models;
 
 namespace Wattline.Simulator.Tests;

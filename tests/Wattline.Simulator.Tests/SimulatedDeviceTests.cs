@@ -1,4 +1,10 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using MQTTnet.Protocol;
+using Wattline.Contracts;
+using Wattline.Contracts.Devices;
+using Wattline.Contracts.Telemetry;
 using Wattline.Simulator.Models;
 
 namespace Wattline.Simulator.Tests;

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Wattline.Contracts.Devices;
 using Wattline.Simulator.Models;
 
 namespace Wattline.Simulator.Tests;

@@ -1,3 +1,5 @@
+using Wattline.Contracts.Devices;
+using Wattline.Contracts.Telemetry;
 using Wattline.Simulator.Models;
 using Wattline.Simulator.Models.Appliances;
 

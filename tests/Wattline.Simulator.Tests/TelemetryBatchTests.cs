@@ -1,4 +1,6 @@
 using System.Text;
+using Wattline.Contracts.Devices;
+using Wattline.Contracts.Telemetry;
 using Wattline.Simulator.Models;
 
 namespace Wattline.Simulator.Tests;

@@ -3,6 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
 
 namespace Wattline.Simulator.Tests;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Wattline.Storage.Sqlite;
 
 namespace Wattline.Storage.Tests;
