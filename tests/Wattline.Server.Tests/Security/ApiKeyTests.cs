@@ -25,7 +25,9 @@ public sealed class ApiKeyTests
 
         Assert.Equal(device.Device.Id, list!.Single().Id);
         Assert.Equal(HttpStatusCode.Forbidden, add.StatusCode);
+        Assert.Contains("Needs the admin scope", await add.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, rename.StatusCode);
+        Assert.Contains("Needs the owner role and the admin scope", await rename.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, escalate.StatusCode);
         Assert.Equal(["read"], created.Key.Scopes);
     }

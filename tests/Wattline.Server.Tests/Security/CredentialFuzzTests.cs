@@ -74,12 +74,17 @@ public sealed class CredentialFuzzTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
+    // Changes 1 to 3 characters for sure. The last character of a base64url segment is left alone: some of its
+    // bits are padding, so changing only those would give the same bytes (the same, still valid, credential).
     private static string Mutate(Random random, string value)
     {
         var chars = value.ToCharArray();
-        for (var n = random.Next(1, 4); n > 0 && chars.Length > 0; n--)
+        var positions = Enumerable.Range(0, chars.Length).Where(i => i + 1 < chars.Length && chars[i + 1] != '.').ToList();
+        for (var n = random.Next(1, 4); n > 0 && positions.Count > 0; n--)
         {
-            chars[random.Next(chars.Length)] = (char)random.Next(33, 127);
+            var at = positions[random.Next(positions.Count)];
+            var replacement = (char)random.Next(33, 127);
+            chars[at] = replacement == chars[at] ? (char)(replacement == '~' ? '!' : replacement + 1) : replacement;
         }
 
         return random.Next(5) == 0 ? new string(chars) + RandomAscii(random, random.Next(1, 20)) : new string(chars);
