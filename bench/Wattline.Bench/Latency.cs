@@ -25,6 +25,7 @@ public static class Latency
         var device = await target.CreateDeviceAsync("latency", "smart_socket");
         using var publisher = await Mqtt.ConnectAsync(target.MqttPort, device.Device.Id, device.Device.Id, device.Token);
         using var live = new ClientWebSocket();
+        live.Options.SetRequestHeader("Authorization", $"Bearer {target.ApiKey}");
         await live.ConnectAsync(new Uri($"ws://127.0.0.1:{target.HttpPort}/api/v1/live"), CancellationToken.None);
         var subscribe = JsonSerializer.SerializeToUtf8Bytes(new LiveSubscribeRequest([device.Device.Id], null), WattlineJsonContext.Default.LiveSubscribeRequest);
         await live.SendAsync(subscribe, WebSocketMessageType.Text, true, CancellationToken.None);

@@ -3,6 +3,21 @@ using Wattline.Bench;
 
 // Side-by-side runs of Wattline and Mosquitto on this machine, with the same clients and messages.
 // Usage: dotnet run -c Release --project bench/Wattline.Bench [-- --messages 1000 --seconds 10 --devices 20]
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine("""
+        Wattline.Bench: Wattline and Mosquitto side by side on this machine (needs /usr/sbin/mosquitto).
+
+        Options:
+          --messages N   latency messages, one at a time (default 1000)
+          --seconds N    length of the throughput run (default 10)
+          --devices N    publishing clients in the throughput run (default 20)
+
+        The server under test is set up as on a first run (administrator, home, API key) with a temporary data folder.
+        """);
+    return;
+}
+
 var settings = BenchSettings.Parse(args);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Wattline benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {settings.Messages} latency messages, {settings.Devices} devices x {settings.Seconds} s throughput"));

@@ -1,3 +1,3 @@
 using Wattline.Cli;
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
+return await CliApp.RunAsync(args, CliEnvironment.FromProcess(), CancellationToken.None);

@@ -1,22 +1,30 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Wattline.Contracts;
-using Wattline.Contracts.Devices;
+using System.Globalization;
 
 namespace Wattline.Simulator.Cli;
 
-/// <summary>Registers devices through the server's REST API and returns what they need to connect.</summary>
-internal sealed class DeviceRegistrar(HttpClient http)
+/// <summary>
+/// Gives every planned device an id and a token: the one kept from an earlier run when the server still
+/// knows it, otherwise a new registration. Each device that belongs to no home yet prints its claim code.
+/// Registrations are kept in the state as they succeed, so an interrupted run loses none.
+/// </summary>
+internal sealed class DeviceRegistrar(RegistrationApi api, SimulatorState state, Uri server, TextWriter output, TimeProvider time)
 {
     private const int Parallelism = 8;
     private const int Attempts = 3;
+
+    // Provisioning is limited per address by the server: one at a time, so a wait is announced once.
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    /// <summary>Whether some device belongs to no home yet and printed its claim code.</summary>
+    public bool AnnouncedClaimCodes { get; private set; }
 
     public async Task<IReadOnlyList<SimulatedDeviceSpec>> RegisterAsync(IReadOnlyList<PlannedDevice> plan, IProgress<int> progress, CancellationToken cancellationToken)
     {
         var specs = new SimulatedDeviceSpec[plan.Count];
         var done = 0;
+        api.Waiting += wait => output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"The server allows only a few new devices a minute from one address; waiting {wait.TotalSeconds:0} s (with WATTLINE_API_KEY and --home there is no such limit)."));
 
         // The first alone, so an unreachable server or a refused request shows up once and early.
         if (plan.Count > 0)
@@ -47,28 +55,58 @@ internal sealed class DeviceRegistrar(HttpClient http)
             }
             catch (HttpRequestException) when (attempt < Attempts)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), TimeProvider.System, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), time, cancellationToken);
             }
         }
     }
 
     private async Task<SimulatedDeviceSpec> RegisterAsync(PlannedDevice device, CancellationToken cancellationToken)
     {
-        var request = new CreateDeviceRequest(device.Name, device.Kind.ToWire(), device.Kind == DeviceKind.SmartSocket ? device.Relays : null);
-        using var body = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, WattlineJsonContext.Default.CreateDeviceRequest));
-        body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await http.PostAsync("api/v1/devices", body, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Created)
+        if (state.Find(server, device) is { } kept)
         {
-            var answer = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new RegistrationRefusedException(
-                $"The server refused to register '{device.Name}': {(int)response.StatusCode} {response.ReasonPhrase} {Shorten(answer)}");
+            var (keptState, code) = await api.CheckAsync(kept, cancellationToken);
+            if (keptState != RegistrationApi.KeptState.Gone)
+            {
+                Announce(code);
+                return Spec(device, kept);
+            }
         }
 
-        var created = await response.Content.ReadFromJsonAsync(WattlineJsonContext.Default.CreatedDeviceDto, cancellationToken)
-            ?? throw new RegistrationRefusedException($"The server answered the registration of '{device.Name}' without a body.");
-        return new SimulatedDeviceSpec(created.Device.Id, created.Token, device.Kind, device.Profile, device.Relays, device.Seed);
+        KeptDevice registered;
+        ClaimCodeNotice? notice;
+        if (api.UsesApiKey)
+        {
+            (registered, notice) = await api.RegisterAsync(device, cancellationToken);
+        }
+        else
+        {
+            await _oneAtATime.WaitAsync(cancellationToken);
+            try
+            {
+                (registered, notice) = await api.RegisterAsync(device, cancellationToken);
+            }
+            finally
+            {
+                _oneAtATime.Release();
+            }
+        }
+
+        state.Keep(server, registered);
+        Announce(notice);
+        return Spec(device, registered);
     }
 
-    private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
+    private void Announce(ClaimCodeNotice? code)
+    {
+        if (code is not null)
+        {
+            AnnouncedClaimCodes = true;
+            output.WriteLine(
+                $"Claim code for \"{code.DeviceName}\": {code.Code} (enter it in Wattline under Home → Claim a device, "
+                + $"valid until {code.ExpiresAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)})");
+        }
+    }
+
+    private static SimulatedDeviceSpec Spec(PlannedDevice device, KeptDevice kept) =>
+        new(kept.DeviceId, kept.Token, device.Kind, device.Profile, device.Relays, device.Seed);
 }

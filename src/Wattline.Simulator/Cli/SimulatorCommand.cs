@@ -1,21 +1,22 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace Wattline.Simulator.Cli;
 
-/// <summary>The standalone program: registers devices through the REST API, then runs them until Ctrl+C.</summary>
+/// <summary>
+/// The standalone program: gives its devices an identity on the server (kept from an earlier run, provisioned
+/// with a claim code for the owner, or registered into a home with <c>WATTLINE_API_KEY</c>), then runs them until Ctrl+C.
+/// </summary>
 internal static class SimulatorCommand
 {
-    public const int Unreachable = 2;
-    public const int Refused = 3;
-    public const int BadArguments = 4;
+    public const string ApiKeyVariable = "WATTLINE_API_KEY";
 
-    private static readonly TimeSpan StatusEvery = TimeSpan.FromSeconds(10);
+    public static RootCommand Create() => Create(Console.Out, Environment.GetEnvironmentVariable);
 
-    public static RootCommand Create()
+    /// <param name="output">Where registration, claim codes and status lines go (log lines go to standard error).</param>
+    /// <param name="variable">Reads an environment variable: <c>WATTLINE_API_KEY</c>, and where the state file lives.</param>
+    public static RootCommand Create(TextWriter output, Func<string, string?> variable)
     {
         var server = new Option<Uri>("--server")
         {
@@ -36,10 +37,20 @@ internal static class SimulatorCommand
         var timeZone = new Option<string>("--time-zone") { Description = "IANA time zone of the simulated homes [default: local]", DefaultValueFactory = _ => "" };
         var latitude = new Option<double>("--latitude") { Description = "Latitude of the simulated homes, for the sun", DefaultValueFactory = _ => 48 };
         var verbose = new Option<bool>("--verbose") { Description = "Log every connection" };
+        var home = new Option<string?>("--home")
+        {
+            Description = $"With ${ApiKeyVariable}: the id of the home to register the devices in [default: the only home the key's owner owns]",
+        };
+        var statePath = new Option<string>("--state")
+        {
+            Description = "File that keeps the devices' ids and tokens, so a restart runs the same devices",
+            HelpName = "file",
+            DefaultValueFactory = _ => SimulatorState.DefaultPath(variable),
+        };
 
         var root = new RootCommand("Wattline simulator: virtual energy devices that report to a Wattline server over MQTT.")
         {
-            server, mqttHost, mqttPort, devices, demo, kind, interval, backfill, backfillStep, seed, timeZone, latitude, verbose,
+            server, mqttHost, mqttPort, devices, demo, kind, interval, backfill, backfillStep, seed, timeZone, latitude, verbose, home, statePath,
         };
         root.Validators.Add(result =>
         {
@@ -52,6 +63,11 @@ internal static class SimulatorCommand
             else if (count is <= 0 or > 100_000)
             {
                 result.AddError("--devices must be between 1 and 100000.");
+            }
+
+            if (result.GetValue(home) is not null && string.IsNullOrWhiteSpace(variable(ApiKeyVariable)))
+            {
+                result.AddError($"--home needs an API key in ${ApiKeyVariable}; without one the devices register themselves and print claim codes.");
             }
         });
 
@@ -76,120 +92,11 @@ internal static class SimulatorCommand
                 ? LoadPlan.Demo(parse.GetValue(seed) ?? DemoHome.Seed)
                 : LoadPlan.Load(parse.GetValue(devices) ?? 0, parse.GetRequiredValue(kind), parse.GetValue(seed) ?? 1);
             var level = parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information;
-            return await RunAsync(serverUri, options, plan, level, cancellationToken);
+            var apiKey = variable(ApiKeyVariable) is { } key && key.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+            var registration = new Registration(apiKey, parse.GetValue(home), parse.GetRequiredValue(statePath));
+            return await new SimulatorRun(serverUri, options, registration, level, output, TimeProvider.System).RunAsync(plan, cancellationToken);
         });
         return root;
-    }
-
-    private static async Task<int> RunAsync(Uri server, SimulatorOptions options, IReadOnlyList<PlannedDevice> plan, LogLevel level, CancellationToken cancellationToken)
-    {
-        var time = TimeProvider.System;
-        try
-        {
-            options.CreateSite(time);
-        }
-        catch (TimeZoneNotFoundException e)
-        {
-            return Fail(BadArguments, $"Unknown time zone '{options.TimeZone}': {e.Message}");
-        }
-
-        IReadOnlyList<SimulatedDeviceSpec> specs;
-        try
-        {
-            using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(15) };
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Registering {plan.Count} devices at {server} ..."));
-            var progress = new Progress<int>(done =>
-            {
-                if (done % 100 == 0)
-                {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done}/{plan.Count} registered"));
-                }
-            });
-            specs = await new DeviceRegistrar(http).RegisterAsync(plan, progress, cancellationToken);
-            await CheckBrokerAsync(options, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return 0;
-        }
-        catch (HttpRequestException e)
-        {
-            var detail = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
-            return Fail(Unreachable, $"Cannot reach the Wattline server at {server}: {detail}");
-        }
-        catch (TaskCanceledException)
-        {
-            return Fail(Unreachable, $"The Wattline server at {server} did not answer within 15 seconds.");
-        }
-        catch (SocketException e)
-        {
-            return Fail(Unreachable, $"Cannot reach the MQTT broker at {options.MqttHost}:{options.MqttPort}: {e.Message}");
-        }
-        catch (RegistrationRefusedException e)
-        {
-            return Fail(Refused, e.Message);
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Running {specs.Count} devices against {options.MqttHost}:{options.MqttPort}, a sample every {options.Interval.TotalSeconds} s. Ctrl+C stops."));
-        using var loggerFactory = new ConsoleLoggerFactory(level, time);
-        var fleet = new SimulatedFleet(options, time, loggerFactory);
-        using var stopStatus = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var status = PrintStatusAsync(fleet, specs.Count, time, stopStatus.Token);
-        await fleet.RunAsync(specs, cancellationToken);
-        await stopStatus.CancelAsync();
-        await status;
-        Console.WriteLine("Stopped. " + StatusLine(fleet.Counters.Snapshot(specs.Count), 0, TimeSpan.Zero));
-        return 0;
-    }
-
-    private static async Task CheckBrokerAsync(SimulatorOptions options, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        using var probe = new TcpClient();
-        try
-        {
-            await probe.ConnectAsync(options.MqttHost, options.MqttPort, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new SocketException((int)SocketError.TimedOut);
-        }
-    }
-
-    private static async Task PrintStatusAsync(SimulatedFleet fleet, int devices, TimeProvider time, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(StatusEvery, time);
-        var previous = fleet.Counters.Snapshot(devices);
-        var last = time.GetTimestamp();
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                var now = fleet.Counters.Snapshot(devices);
-                var elapsed = time.GetElapsedTime(last);
-                last = time.GetTimestamp();
-                Console.WriteLine(time.GetLocalNow().ToString("HH:mm:ss ", CultureInfo.InvariantCulture) + StatusLine(now, now.Published - previous.Published, elapsed));
-                previous = now;
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private static string StatusLine(FleetStatus status, long publishedSince, TimeSpan elapsed)
-    {
-        var rate = elapsed > TimeSpan.Zero ? publishedSince / elapsed.TotalSeconds : 0;
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"connected {status.Connected}/{status.Devices}, {rate:0.0} samples/s, published {status.Published}, acks {status.Acknowledged}, failures {status.Failed}");
-    }
-
-    private static int Fail(int exitCode, string message)
-    {
-        Console.Error.WriteLine(message);
-        return exitCode;
     }
 
     private static Option<TimeSpan?> DurationOption(string name, string description) => new(name)
