@@ -593,14 +593,6 @@ namespace Wattline.Server.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Wattline.Server.Devices.Device", b =>
-                {
-                    b.HasOne("Wattline.Server.Homes.Home", null)
-                        .WithMany()
-                        .HasForeignKey("HomeId")
-                        .OnDelete(DeleteBehavior.Restrict);
-                });
-
             modelBuilder.Entity("Wattline.Server.Homes.HomeInvitation", b =>
                 {
                     b.HasOne("Wattline.Server.Homes.Home", null)

@@ -10,7 +10,7 @@ using Wattline.Server.Data;
 namespace Wattline.Server.Data.Migrations
 {
     [DbContext(typeof(WattlineDbContext))]
-    [Migration("20261123141757_AccountsAndHomes")]
+    [Migration("20261123145351_AccountsAndHomes")]
     partial class AccountsAndHomes
     {
         /// <inheritdoc />
@@ -594,14 +594,6 @@ namespace Wattline.Server.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("Wattline.Server.Devices.Device", b =>
-                {
-                    b.HasOne("Wattline.Server.Homes.Home", null)
-                        .WithMany()
-                        .HasForeignKey("HomeId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Wattline.Server.Homes.HomeInvitation", b =>

@@ -408,23 +408,11 @@ namespace Wattline.Server.Data.Migrations
                 table: "users",
                 column: "NormalizedUserName",
                 unique: true);
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_devices_homes_HomeId",
-                table: "devices",
-                column: "HomeId",
-                principalTable: "homes",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_devices_homes_HomeId",
-                table: "devices");
-
             migrationBuilder.DropTable(
                 name: "api_keys");
 
