@@ -73,7 +73,11 @@ public sealed class WattlineTarget : IAsyncDisposable
     // First run: the administrator and their home, then an API key the rest of the run sends as its bearer token.
     private async Task SetUpAsync()
     {
-        var setup = await Http.PostAsJsonAsync("api/v1/setup", new SignUpRequest(AdminName, Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)), "Bench home"), WattlineJsonContext.Default.SignUpRequest);
+        var setup = await Http.PostAsJsonAsync("api/v1/setup", new SignUpRequest(
+            AdminName,
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)),
+            "Bench home",
+            (await File.ReadAllTextAsync(Path.Combine(_folder, "setup-code.txt"))).Trim()), WattlineJsonContext.Default.SignUpRequest);
         var tokens = (await setup.EnsureSuccessStatusCode().Content.ReadFromJsonAsync(WattlineJsonContext.Default.TokenResponse))!;
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/me/api-keys")
         {

@@ -65,7 +65,8 @@ internal sealed class AccountCommands(CliRuntime runtime)
     {
         var user = new Option<string?>("--user") { Description = "User name of the administrator (asked for when left out)" };
         var home = new Option<string?>("--home-name") { Description = "Name of the administrator's first home" };
-        var setup = new Command("setup", "First run of a new server: create its administrator (the password is asked for) and sign in") { user, home };
+        var code = new Option<string?>("--code") { Description = "The setup code from setup-code.txt in the server's data folder (asked for when left out)" };
+        var setup = new Command("setup", "First run of a new server: create its administrator (the password is asked for) and sign in") { user, home, code };
         setup.SetAction((result, ct) => runtime.AnonymousAsync(result, async api =>
         {
             var state = await api.GetAsync("api/v1/setup", WattlineJsonContext.Default.SetupStateDto, ct);
@@ -74,10 +75,11 @@ internal sealed class AccountCommands(CliRuntime runtime)
                 throw new CliFailureException(ExitCodes.Refused, $"{api.Server} is already set up. Sign in with: wattline login --server {api.Server}");
             }
 
+            var setupCode = await Prompts.SetupCodeAsync(Environment, result.GetValue(code));
             var userName = await Prompts.UserNameAsync(Environment, result.GetValue(user), "Administrator user name: ");
             var password = await Prompts.NewPasswordAsync(Environment, $"New password for {userName} (at least 10 characters): ");
             var tokens = await api.PostAsync(
-                "api/v1/setup", new SignUpRequest(userName, password, result.GetValue(home)), WattlineJsonContext.Default.SignUpRequest, WattlineJsonContext.Default.TokenResponse, ct);
+                "api/v1/setup", new SignUpRequest(userName, password, result.GetValue(home), setupCode), WattlineJsonContext.Default.SignUpRequest, WattlineJsonContext.Default.TokenResponse, ct);
             await Environment.Output.WriteLineAsync($"Created the administrator {userName}.");
             return await KeepAsync(api, userName, tokens, ct);
         }, ct));

@@ -8,6 +8,24 @@ internal static class Prompts
 {
     public const string PasswordVariable = "WATTLINE_PASSWORD";
 
+    /// <summary>The first-run setup code: given with --code, or typed at the terminal.</summary>
+    public static async Task<string> SetupCodeAsync(CliEnvironment environment, string? given)
+    {
+        if (!string.IsNullOrWhiteSpace(given))
+        {
+            return given.Trim();
+        }
+
+        if (!environment.Interactive)
+        {
+            throw new CliFailureException(ExitCodes.Usage, "Give the setup code with --code CODE (it is in setup-code.txt in the server's data folder).");
+        }
+
+        await environment.Error.WriteAsync("Setup code (in setup-code.txt in the server's data folder): ");
+        var line = await environment.Input.ReadLineAsync();
+        return string.IsNullOrWhiteSpace(line) ? throw new CliFailureException(ExitCodes.Usage, "No setup code given.") : line.Trim();
+    }
+
     public static async Task<string> UserNameAsync(CliEnvironment environment, string? given, string prompt)
     {
         if (!string.IsNullOrWhiteSpace(given))

@@ -16,9 +16,9 @@ public sealed class CliSetupTests
         var address = new Uri($"http://127.0.0.1:{app.Services.GetRequiredService<ListenEndpoints>().HttpPort}/");
         using var cli = new CliSandbox(address);
 
-        var (code, output, error) = await cli.RunWithInputAsync("a-long-enough-secret\n", "setup", "--user", "owner", "--home-name", "Farmhouse");
+        var (code, output, error) = await cli.RunWithInputAsync("a-long-enough-secret\n", "setup", "--user", "owner", "--home-name", "Farmhouse", "--code", WattlineServer.SetupCodeOf(folder)!);
         var (homesCode, homes, _) = await cli.RunAsync("homes");
-        var (againCode, _, againError) = await cli.RunWithInputAsync("another-long-secret\n", "setup", "--user", "intruder");
+        var (againCode, _, againError) = await cli.RunWithInputAsync("another-long-secret\n", "setup", "--user", "intruder", "--code", "ABCD-EFGH");
 
         Assert.True(code == 0, error);
         Assert.Contains("Created the administrator owner", output, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class CliSetupTests
         var address = new Uri($"http://127.0.0.1:{app.Services.GetRequiredService<ListenEndpoints>().HttpPort}/");
         using var cli = new CliSandbox(address);
 
-        var (code, _, error) = await cli.RunWithInputAsync("short\n", "setup", "--user", "owner");
+        var (code, _, error) = await cli.RunWithInputAsync("short\n", "setup", "--user", "owner", "--code", WattlineServer.SetupCodeOf(folder)!);
 
         Assert.Equal(1, code);
         Assert.Contains("400", error, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class CliSetupTests
         await using var server = await WattlineServer.StartAsync();
         using var cli = new CliSandbox(server);
 
-        var (code, _, error) = await cli.RunWithInputAsync("whatever-password\n", "setup", "--user", "someone");
+        var (code, _, error) = await cli.RunWithInputAsync("whatever-password\n", "setup", "--user", "someone", "--code", "ABCD-EFGH");
 
         Assert.Equal(1, code);
         Assert.Contains("wattline login", error, StringComparison.Ordinal);

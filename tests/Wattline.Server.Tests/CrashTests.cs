@@ -26,7 +26,7 @@ public sealed class CrashTests
         {
             await Eventually.MatchAsync(() => IsUpAsync(http), up => up, TimeSpan.FromSeconds(60));
             var setup = await http.PostAsJsonAsync(
-                "api/v1/setup", new SignUpRequest(WattlineServer.AdminName, WattlineServer.AdminPassword), WattlineJsonContext.Default.SignUpRequest);
+                "api/v1/setup", new SignUpRequest(WattlineServer.AdminName, WattlineServer.AdminPassword, SetupCode: WattlineServer.SetupCodeOf(folder)), WattlineJsonContext.Default.SignUpRequest);
             var tokens = (await setup.EnsureSuccessStatusCode().Content.ReadFromJsonAsync(WattlineJsonContext.Default.TokenResponse))!;
             // The access token outlives the restart: its signing key is kept in the data folder.
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.AccessToken);

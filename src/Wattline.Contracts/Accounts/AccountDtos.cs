@@ -12,8 +12,11 @@ public sealed record RefreshRequest(string RefreshToken);
 /// </summary>
 public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken, DateTimeOffset RefreshTokenExpiresAt);
 
-/// <summary>Body of <c>POST /api/v1/setup</c> (first run) and <c>POST /api/v1/auth/signup</c>.</summary>
-public sealed record SignUpRequest(string UserName, string Password, string? HomeName = null);
+/// <summary>
+/// Body of <c>POST /api/v1/setup</c> (first run) and <c>POST /api/v1/auth/signup</c>. The first-run setup also needs
+/// <paramref name="SetupCode"/>, the code in <c>setup-code.txt</c> in the server's data folder.
+/// </summary>
+public sealed record SignUpRequest(string UserName, string Password, string? HomeName = null, string? SetupCode = null);
 
 /// <summary>Body of <c>POST /api/v1/me/password</c>.</summary>
 public sealed record ChangePasswordRequest(string CurrentPassword, string NewPassword);

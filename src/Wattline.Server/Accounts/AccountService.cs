@@ -16,6 +16,7 @@ public sealed class AccountService(
     TokenService tokens,
     ApiKeyStore keys,
     Devices.DeviceRegistry registry,
+    SetupCode setupCode,
     AuditLog audit,
     TimeProvider timeProvider)
 {
@@ -42,7 +43,18 @@ public sealed class AccountService(
                 return (null, [("$", "The server is already set up; sign in instead.")]);
             }
 
+            if (!setupCode.Matches(request.SetupCode))
+            {
+                await audit.WriteAsync(actor, "setup", null, Clip(request.UserName ?? ""), "wrong setup code", "denied", cancellationToken);
+                return (null, [("setupCode", $"wrong or missing; the code is in {SetupCode.FileName} in the server's data folder (the start-up log names it)")]);
+            }
+
             var result = await CreateWithHomeAsync(request, administrator: true, actor, "setup", cancellationToken);
+            if (result.User is not null)
+            {
+                setupCode.Retire();
+            }
+
             return result;
         }
         finally

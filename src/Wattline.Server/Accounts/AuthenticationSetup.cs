@@ -21,6 +21,7 @@ public static class AuthenticationSetup
     {
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccountDirectory>();
+        services.AddSingleton<SetupCode>();
         services.AddSingleton<SessionRevocations>();
         services.AddSingleton<JwtSigningKey>();
         services.AddSingleton<TokenService>();

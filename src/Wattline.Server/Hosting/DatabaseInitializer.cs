@@ -14,7 +14,8 @@ public sealed class DatabaseInitializer(
     AccountDirectory accounts,
     HomeDirectory homes,
     ApiKeyStore keys,
-    TokenService tokens) : IHostedService
+    TokenService tokens,
+    SetupCode setupCode) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,6 +29,14 @@ public sealed class DatabaseInitializer(
         await homes.LoadAsync(cancellationToken);
         await keys.LoadAsync(cancellationToken);
         await tokens.LoadRecentRevocationsAsync(cancellationToken);
+        if (accounts.HasAdministrator)
+        {
+            setupCode.Retire();
+        }
+        else
+        {
+            setupCode.Ensure();
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -10,6 +10,7 @@ public sealed partial class StartupBanner(
     IOptions<WattlineOptions> options,
     IOptions<BrokerOptions> broker,
     Accounts.AccountDirectory accounts,
+    Accounts.SetupCode setupCode,
     ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -30,7 +31,7 @@ public sealed partial class StartupBanner(
 
             if (!accounts.HasAdministrator)
             {
-                LogSetup(host, endpoints.HttpPort);
+                LogSetup(host, endpoints.HttpPort, setupCode.FilePath);
             }
         });
         return Task.CompletedTask;
@@ -44,8 +45,8 @@ public sealed partial class StartupBanner(
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo home: sign in as '{UserName}' with password '{Password}' (a public login: do not expose a demo server)")]
     private partial void LogDemoLogin(string userName, string password);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No administrator yet: open http://{Host}:{HttpPort}/setup to create one")]
-    private partial void LogSetup(string host, int httpPort);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No administrator yet: open http://{Host}:{HttpPort}/setup to create one, with the setup code in {SetupCodePath}")]
+    private partial void LogSetup(string host, int httpPort, string setupCodePath);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TLS: https://{Host}:{HttpsPort}/  MQTT over TLS: {Host}:{MqttTlsPort}")]
     private partial void LogTls(string host, int httpsPort, int mqttTlsPort);

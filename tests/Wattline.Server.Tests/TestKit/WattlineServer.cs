@@ -97,6 +97,13 @@ public sealed class WattlineServer : IAsyncDisposable
         await StartCoreAsync();
     }
 
+    /// <summary>The first-run setup code a new server wrote to its data folder (null once set up).</summary>
+    public static string? SetupCodeOf(string dataPath)
+    {
+        var path = Path.Combine(dataPath, "setup-code.txt");
+        return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+    }
+
     /// <summary>A client with <c>Authorization: Bearer {token}</c> (an access token or an API key).</summary>
     public HttpClient ClientWith(string token)
     {
@@ -183,7 +190,7 @@ public sealed class WattlineServer : IAsyncDisposable
     // First run: the administrator and their home, then an API key that outlives restarts of the same data folder.
     private async Task SetUpAdministratorAsync()
     {
-        var setup = await Anonymous.PostAsJsonAsync("api/v1/setup", new SignUpRequest(AdminName, AdminPassword, "Admin home"), WattlineJsonContext.Default.SignUpRequest);
+        var setup = await Anonymous.PostAsJsonAsync("api/v1/setup", new SignUpRequest(AdminName, AdminPassword, "Admin home", SetupCodeOf(DataPath)), WattlineJsonContext.Default.SignUpRequest);
         // A data folder of an earlier server in the same test is already set up.
         var tokens = setup.StatusCode == System.Net.HttpStatusCode.Conflict
             ? await LoginAsync(AdminName, AdminPassword)
