@@ -7,4 +7,9 @@ namespace Wattline.Dashboard;
 public sealed class DashboardSession
 {
     public string? RemoteAddress { get; set; }
+
+    /// <summary>Raised when the user's homes or roles changed in this session (a home renamed, joined or left).</summary>
+    public event Action? HomesChanged;
+
+    public void NotifyHomesChanged() => HomesChanged?.Invoke();
 }

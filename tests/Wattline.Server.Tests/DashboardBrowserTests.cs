@@ -1,4 +1,8 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
+using Wattline.Contracts;
+using Wattline.Contracts.Accounts;
+using Wattline.Contracts.Devices;
 using Wattline.Server.Tests.TestKit;
 using Wattline.Simulator;
 
@@ -16,15 +20,17 @@ public sealed class DashboardBrowserTests
     public async Task Dashboard_DemoHome_ShowsDevicesAndLiveValueChange()
     {
         await using var server = await WattlineServer.StartAsync(DemoWithoutHistory);
-        var plug = await server.CreateDeviceAsync("Test plug", "smart_socket");
+        // The documented demo login owns the demo home; the plug joins it.
+        using var demo = await DemoClientAsync(server);
+        using var response = await demo.PostAsJsonAsync("api/v1/devices", new CreateDeviceRequest("Test plug", "smart_socket"), WattlineJsonContext.Default.CreateDeviceRequest);
+        var plug = (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync(WattlineJsonContext.Default.CreatedDeviceDto))!;
         await using var device = await DeviceClient.ConnectAsync(server, plug);
         await device.PublishTelemetryAsync("""{"metrics":{"active_power":42.5}}""");
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
 
-        await page.GotoAsync(server.BaseAddress.ToString());
+        var page = await Browser.SignedInPageAsync(browser, server, "demo", "kilowatt-hours");
 
         foreach (var demoDevice in DemoHome.Devices)
         {
@@ -56,7 +62,7 @@ public sealed class DashboardBrowserTests
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await Browser.SignedInPageAsync(browser, server);
 
         await page.GotoAsync(new Uri(server.BaseAddress, $"devices/{meter.Device.Id}").ToString());
         await page.Locator("[data-range='24h']").ClickAsync();
@@ -74,5 +80,16 @@ public sealed class DashboardBrowserTests
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("device-phone"), FullPage = true });
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, "the device page scrolls sideways on a phone");
+    }
+
+    // The demo login exists once the demo has created it, shortly after the server started.
+    private static async Task<HttpClient> DemoClientAsync(WattlineServer server)
+    {
+        var response = await Eventually.MatchAsync(
+            () => server.Anonymous.PostAsJsonAsync("api/v1/auth/token", new LoginRequest("demo", "kilowatt-hours"), WattlineJsonContext.Default.LoginRequest),
+            r => r.IsSuccessStatusCode,
+            TimeSpan.FromSeconds(60));
+        var tokens = (await response.Content.ReadFromJsonAsync(WattlineJsonContext.Default.TokenResponse))!;
+        return server.ClientWith(tokens.AccessToken);
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class DeviceManagementBrowserTests
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = Desktop });
+        var page = await Browser.SignedInPageAsync(browser, server, viewport: Desktop);
         await page.GotoAsync(server.BaseAddress.ToString());
 
         // The empty list offers the button; it is enabled once the page is interactive.
@@ -93,7 +93,7 @@ public sealed partial class DeviceManagementBrowserTests
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = Desktop });
+        var page = await Browser.SignedInPageAsync(browser, server, viewport: Desktop);
         await page.GotoAsync(server.BaseAddress.ToString());
 
         await page.Locator(".page-head [data-action='add-device']").ClickAsync();
@@ -127,7 +127,7 @@ public sealed partial class DeviceManagementBrowserTests
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = Desktop });
+        var page = await Browser.SignedInPageAsync(browser, server, viewport: Desktop);
         await page.GotoAsync(new Uri(server.BaseAddress, $"devices/{id}").ToString());
         var name = page.Locator("h1.device-head__name");
         await Assertions.Expect(name).ToHaveTextAsync("Garage meter");

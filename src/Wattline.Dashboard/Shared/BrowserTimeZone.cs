@@ -42,4 +42,6 @@ public sealed class BrowserTimeZone
 
     public string FormatDateTime(DateTimeOffset instant) =>
         ToLocal(instant).ToString(Known ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    public string FormatDate(DateTimeOffset instant) => ToLocal(instant).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

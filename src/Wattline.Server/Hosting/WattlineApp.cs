@@ -55,6 +55,12 @@ public static class WattlineApp
         builder.Services.AddScoped<DashboardSession>();
         builder.Services.AddScoped<IDashboardData, DashboardDataSource>();
         builder.Services.AddScoped<IDeviceManagement, DeviceManagement>();
+        builder.Services.AddScoped<IAccountPages, DashboardAccountPages>();
+        builder.Services.AddScoped<IAccountSettings, DashboardAccountSettings>();
+        builder.Services.AddScoped<IHomeManagement, DashboardHomes>();
+        builder.Services.AddScoped<IDeviceClaims, DashboardDeviceClaims>();
+        builder.Services.AddScoped<IUserAdministration, DashboardUserAdministration>();
+        builder.Services.AddDashboardSessions();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         // Every response already says X-Frame-Options: DENY (SecurityHeaders); a second, weaker value would contradict it.

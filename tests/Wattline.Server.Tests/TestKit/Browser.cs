@@ -32,6 +32,29 @@ public static class Browser
         return (playwright, browser);
     }
 
+    /// <summary>A page of its own browser context (its own cookies), signed in through the real sign-in form.</summary>
+    public static async Task<IPage> SignedInPageAsync(
+        IBrowser browser, WattlineServer server, string userName = WattlineServer.AdminName, string password = WattlineServer.AdminPassword, ViewportSize? viewport = null)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 } });
+        await SignInAsync(page, server, userName, password);
+        return page;
+    }
+
+    /// <summary>Signs in as a person would: the sign-in page, its form, and the dashboard showing the user's name.</summary>
+    public static Task SignInAsync(IPage page, WattlineServer server, string userName = WattlineServer.AdminName, string password = WattlineServer.AdminPassword) =>
+        SignInAsync(page, server.BaseAddress, userName, password);
+
+    /// <summary>Signs in on the server at <paramref name="baseAddress"/>.</summary>
+    public static async Task SignInAsync(IPage page, Uri baseAddress, string userName, string password)
+    {
+        await page.GotoAsync(new Uri(baseAddress, "login").ToString());
+        await page.Locator("[data-field='username']").FillAsync(userName);
+        await page.Locator("[data-field='password']").FillAsync(password);
+        await page.Locator("[data-action='sign-in']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-user-name]")).ToHaveTextAsync(userName);
+    }
+
     /// <summary>Where screenshots of a test run go, so a person can look at what the test saw.</summary>
     public static string ScreenshotPath(string name)
     {

@@ -1,0 +1,13 @@
+namespace Wattline.Dashboard.Account;
+
+/// <summary>The fields of the first-run setup and the sign-up form.</summary>
+public sealed class NewAccountForm
+{
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    public string? RepeatPassword { get; set; }
+
+    public string? HomeName { get; set; }
+}
