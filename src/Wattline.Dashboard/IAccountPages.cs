@@ -24,7 +24,7 @@ public interface IAccountPages
     Task SignOutAsync(HttpContext context);
 
     /// <summary>First run: creates the administrator and their home, then signs them in.</summary>
-    Task<IReadOnlyList<FieldError>> SetupAsync(HttpContext context, string userName, string password, string? homeName);
+    Task<IReadOnlyList<FieldError>> SetupAsync(HttpContext context, string userName, string password, string? homeName, string? setupCode);
 
     /// <summary>Creates an account with a home of its own, then signs it in; refused when sign-up is off.</summary>
     Task<IReadOnlyList<FieldError>> SignUpAsync(HttpContext context, string userName, string password, string? homeName);

@@ -24,6 +24,14 @@ public sealed class FirstRunBrowserTests
         await page.GotoAsync(server.BaseAddress.ToString());
 
         await Assertions.Expect(page).ToHaveURLAsync(new Uri(server.BaseAddress, "setup").ToString());
+        // Without the code from the data folder, nobody becomes administrator.
+        await page.Locator("[data-field='setup-code']").FillAsync("AAAA-BBBB");
+        await page.Locator("[data-field='username']").FillAsync("intruder");
+        await page.Locator("[data-field='password']").FillAsync("solar-panel-orchard");
+        await page.Locator("[data-field='repeat-password']").FillAsync("solar-panel-orchard");
+        await page.Locator("[data-action='create-account']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-error='setupCode']")).ToContainTextAsync("setup-code.txt");
+        await page.Locator("[data-field='setup-code']").FillAsync(WattlineServer.SetupCodeOf(server.Folder)!);
         await page.Locator("[data-field='username']").FillAsync("root");
         await page.Locator("[data-field='password']").FillAsync("solar-panel-orchard");
         await page.Locator("[data-field='repeat-password']").FillAsync("solar-panel-orchard");
@@ -65,6 +73,8 @@ public sealed class FirstRunBrowserTests
     private sealed class UnconfiguredServer(WebApplication app, string folder) : IAsyncDisposable
     {
         public Uri BaseAddress { get; } = new($"http://127.0.0.1:{app.Services.GetRequiredService<ListenEndpoints>().HttpPort}/");
+
+        public string Folder => folder;
 
         public static async Task<UnconfiguredServer> StartAsync(bool demo)
         {

@@ -10,4 +10,7 @@ public sealed class NewAccountForm
     public string? RepeatPassword { get; set; }
 
     public string? HomeName { get; set; }
+
+    /// <summary>The one-time code of the first-run setup (from setup-code.txt in the server's data folder).</summary>
+    public string? SetupCode { get; set; }
 }

@@ -71,8 +71,8 @@ public sealed class DashboardAccountPages(
         await signIn.SignOutAsync();
     }
 
-    public Task<IReadOnlyList<FieldError>> SetupAsync(HttpContext context, string userName, string password, string? homeName) =>
-        CreateAsync(context, new SignUpRequest(userName, password, homeName), accounts.SetupAsync);
+    public Task<IReadOnlyList<FieldError>> SetupAsync(HttpContext context, string userName, string password, string? homeName, string? setupCode) =>
+        CreateAsync(context, new SignUpRequest(userName, password, homeName, setupCode), accounts.SetupAsync);
 
     public Task<IReadOnlyList<FieldError>> SignUpAsync(HttpContext context, string userName, string password, string? homeName)
     {
