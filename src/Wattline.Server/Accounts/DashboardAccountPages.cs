@@ -61,7 +61,7 @@ public sealed class DashboardAccountPages(
         {
             if (user.FindFirst(WattlineClaims.Session)?.Value is { } session)
             {
-                revocations.RevokeFamily(session, cookies.Get(IdentityConstants.ApplicationScheme).ExpireTimeSpan);
+                await revocations.RevokeSessionAsync(session, cookies.Get(IdentityConstants.ApplicationScheme).ExpireTimeSpan, context.RequestAborted);
             }
 
             await audit.WriteAsync(AuditActor.Of(context), "logout", null, user.GetUserName(), "dashboard", cancellationToken: context.RequestAborted);

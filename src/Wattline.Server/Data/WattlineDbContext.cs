@@ -26,6 +26,8 @@ public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> option
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -109,6 +111,12 @@ public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> option
         Times(key.Property(k => k.ExpiresAt));
         Times(key.Property(k => k.LastUsedAt));
         Times(key.Property(k => k.RevokedAt));
+
+        var revoked = modelBuilder.Entity<RevokedSession>();
+        revoked.ToTable("revoked_sessions");
+        revoked.HasKey(r => r.Id);
+        revoked.Property(r => r.Id).HasMaxLength(32);
+        Times(revoked.Property(r => r.ExpiresAt));
 
         // The audit log keeps entries of deleted users and homes: no foreign keys on purpose.
         var audit = modelBuilder.Entity<AuditEntry>();

@@ -15,6 +15,7 @@ public sealed class DatabaseInitializer(
     HomeDirectory homes,
     ApiKeyStore keys,
     TokenService tokens,
+    SessionRevocations revocations,
     SetupCode setupCode) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -29,6 +30,7 @@ public sealed class DatabaseInitializer(
         await homes.LoadAsync(cancellationToken);
         await keys.LoadAsync(cancellationToken);
         await tokens.LoadRecentRevocationsAsync(cancellationToken);
+        await revocations.LoadAsync(cancellationToken);
         if (accounts.HasAdministrator)
         {
             setupCode.Retire();

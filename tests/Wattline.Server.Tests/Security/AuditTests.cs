@@ -58,7 +58,7 @@ public sealed class AuditTests
         await using var server = await WattlineServer.StartAsync();
 
         var auditEndpoints = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.Contains("audit", StringComparison.Ordinal) == true)
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true && e.RoutePattern.RawText.Contains("audit", StringComparison.Ordinal))
             .ToList();
 
         Assert.Equal(2, auditEndpoints.Count);

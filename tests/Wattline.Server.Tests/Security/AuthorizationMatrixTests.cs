@@ -34,6 +34,12 @@ public sealed class AuthorizationMatrixTests
         ["GET /api/scalar.js"] = "script of the API reference page",
         ["GET /api/scalar.aspnetcore.js"] = "script of the API reference page",
         ["GET /api/favicon.svg"] = "icon of the API reference page",
+        ["GET /login"] = "the sign-in page",
+        ["POST /login"] = "the sign-in form (antiforgery token, rate-limited, lockout)",
+        ["GET /setup"] = "first run only: sends everyone to sign-in once an administrator exists",
+        ["POST /setup"] = "first run only: needs the setup code from the data folder",
+        ["GET /signup"] = "404 unless sign-up is switched on",
+        ["POST /signup"] = "refused unless sign-up is switched on",
         ["* /mqtt"] = "MQTT over WebSocket: devices authenticate in CONNECT",
         ["* /mqtt/negotiate"] = "MQTT over WebSocket: devices authenticate in CONNECT",
     };
@@ -47,6 +53,9 @@ public sealed class AuthorizationMatrixTests
         var apiEndpoints = endpoints.Where(e => Pattern(e).StartsWith("/api/", StringComparison.Ordinal)).ToList();
         Assert.True(apiEndpoints.Count > 40, $"only {apiEndpoints.Count} API endpoints found");
         var failures = new List<string>();
+        using var ownerA = await CookieSession.SignInAsync(server, "olivia", "plenty-of-entropy-42");
+        using var ownerB = await CookieSession.SignInAsync(server, "bruno", "plenty-of-entropy-42");
+        using var administrator = await CookieSession.SignInAsync(server, WattlineServer.AdminName, WattlineServer.AdminPassword);
 
         foreach (var endpoint in endpoints)
         {
@@ -69,6 +78,11 @@ public sealed class AuthorizationMatrixTests
                 {
                     // Dashboard pages and the circuit hub: the fallback policy sends visitors to the sign-in page.
                     await ExpectAsync(failures, key, server.Anonymous, method, endpoint, house, [HttpStatusCode.Found, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound]);
+                    if (method == "GET" && !Pattern(endpoint).StartsWith("/_blazor", StringComparison.Ordinal))
+                    {
+                        await CheckPageAsync(failures, key, endpoint, house, ownerA, ownerB, administrator);
+                    }
+
                     continue;
                 }
 
@@ -148,6 +162,33 @@ public sealed class AuthorizationMatrixTests
         }
     }
 
+    // A page as rendered for a signed-in browser: strangers to home A see none of its data; its owner does.
+    private static async Task CheckPageAsync(
+        List<string> failures, string key, RouteEndpoint endpoint, Household house, HttpClient ownerA, HttpClient ownerB, HttpClient administrator)
+    {
+        var (_, stranger) = await SendAsync(ownerB, "GET", endpoint, house, useClientAsIs: true);
+        if (Leaks(stranger, house))
+        {
+            failures.Add($"{key} as owner of another home: the page shows home A's data");
+        }
+
+        // The administrator manages users and homes, so it sees home names; never a home's devices or readings.
+        var (_, admin) = await SendAsync(administrator, "GET", endpoint, house, useClientAsIs: true);
+        if (LeaksDevices(admin, house))
+        {
+            failures.Add($"{key} as administrator: the page shows home A's devices or readings");
+        }
+
+        if (Pattern(endpoint).Contains("{Id}", StringComparison.Ordinal) || Pattern(endpoint).Contains("{HomeId}", StringComparison.Ordinal))
+        {
+            var (status, body) = await SendAsync(ownerA, "GET", endpoint, house, useClientAsIs: true);
+            if (status != HttpStatusCode.OK || !Leaks(body, house))
+            {
+                failures.Add($"{key} as owner: {(int)status} without home A's data, so the check above proves nothing");
+            }
+        }
+    }
+
     private static async Task ExpectAsync(
         List<string> failures, string what, HttpClient client, string method, RouteEndpoint endpoint, Household house, HttpStatusCode[] expected)
     {
@@ -171,7 +212,8 @@ public sealed class AuthorizationMatrixTests
         }
     }
 
-    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient client, string method, RouteEndpoint endpoint, Household house)
+    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(
+        HttpClient client, string method, RouteEndpoint endpoint, Household house, bool useClientAsIs = false)
     {
         var path = Fill(Pattern(endpoint), house);
         using var request = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/'));
@@ -180,18 +222,22 @@ public sealed class AuthorizationMatrixTests
             request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
         }
 
-        using var response = await new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
+        // Bearer clients are copied into one that does not follow redirects; cookie clients already don't.
+        using var copy = useClientAsIs ? null : new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
         {
             BaseAddress = house.Server.BaseAddress,
             DefaultRequestHeaders = { Authorization = client.DefaultRequestHeaders.Authorization },
-        }.SendAsync(request);
+        };
+        using var response = await (copy ?? client).SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static bool Leaks(string body, Household house) =>
+        LeaksDevices(body, house) || body.Contains("Maple Street", StringComparison.Ordinal);
+
+    private static bool LeaksDevices(string body, Household house) =>
         body.Contains(house.DeviceA.Device.Id, StringComparison.Ordinal)
         || body.Contains("Kitchen meter", StringComparison.Ordinal)
-        || body.Contains("Maple Street", StringComparison.Ordinal)
         || body.Contains("231.5", StringComparison.Ordinal);
 
     // Route parameters point at home A's things, so every call aims at a real resource of home A.
@@ -203,7 +249,7 @@ public sealed class AuthorizationMatrixTests
         .Replace("{keyId}", "k0000000000000000", StringComparison.Ordinal)
         .Replace("{invitationId}", "i0000000000000000", StringComparison.Ordinal)
         .Replace("{documentName}", "v1", StringComparison.Ordinal)
-        .Replace("{DeviceId}", house.DeviceA.Device.Id, StringComparison.Ordinal)
+        .Replace("{Id}", house.DeviceA.Device.Id, StringComparison.Ordinal)
         .Replace("{HomeId}", house.HomeA.Id, StringComparison.Ordinal);
 
     private static string Pattern(RouteEndpoint endpoint) => "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');

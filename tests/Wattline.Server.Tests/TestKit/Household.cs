@@ -46,11 +46,9 @@ public sealed class Household : IDisposable
         await InviteAsync(ownerA, homeA.Id, viewerA, "viewer");
         var deviceA = await DeviceAsync(ownerA, homeA.Id, "Kitchen meter");
         var deviceB = await DeviceAsync(ownerB, homeB.Id, "Garage meter");
-        foreach (var device in new[] { deviceA, deviceB })
-        {
-            var upload = await server.UploadAsync(device.Device.Id, device.Token, """{"metrics":{"voltage":231.5,"energy_import":12.5}}""");
-            upload.EnsureSuccessStatusCode();
-        }
+        // Different values per home, so that a value on a page tells whose it is.
+        (await server.UploadAsync(deviceA.Device.Id, deviceA.Token, """{"metrics":{"voltage":231.5,"energy_import":12.5}}""")).EnsureSuccessStatusCode();
+        (await server.UploadAsync(deviceB.Device.Id, deviceB.Token, """{"metrics":{"voltage":228.25,"energy_import":3.75}}""")).EnsureSuccessStatusCode();
 
         return new Household(server)
         {

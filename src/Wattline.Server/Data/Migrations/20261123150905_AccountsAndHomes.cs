@@ -65,6 +65,18 @@ namespace Wattline.Server.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "revoked_sessions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_revoked_sessions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "roles",
                 columns: table => new
                 {
@@ -427,6 +439,9 @@ namespace Wattline.Server.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "refresh_tokens");
+
+            migrationBuilder.DropTable(
+                name: "revoked_sessions");
 
             migrationBuilder.DropTable(
                 name: "role_claims");

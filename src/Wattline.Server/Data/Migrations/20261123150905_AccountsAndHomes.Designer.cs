@@ -10,7 +10,7 @@ using Wattline.Server.Data;
 namespace Wattline.Server.Data.Migrations
 {
     [DbContext(typeof(WattlineDbContext))]
-    [Migration("20261123145351_AccountsAndHomes")]
+    [Migration("20261123150905_AccountsAndHomes")]
     partial class AccountsAndHomes
     {
         /// <inheritdoc />
@@ -241,6 +241,20 @@ namespace Wattline.Server.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("refresh_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Wattline.Server.Accounts.RevokedSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("revoked_sessions", (string)null);
                 });
 
             modelBuilder.Entity("Wattline.Server.Accounts.WattlineUser", b =>
