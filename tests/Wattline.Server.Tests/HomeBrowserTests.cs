@@ -112,6 +112,9 @@ public sealed class HomeBrowserTests
         await using var __ = browser;
         var page = await Browser.SignedInPageAsync(browser, server);
         await page.GotoAsync(new Uri(server.BaseAddress, $"homes/{server.HomeId}").ToString());
+        // The only owner can neither leave nor remove themselves: the home would have nobody to manage it.
+        await Assertions.Expect(page.Locator("[data-field='claim-code']")).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("[data-action='remove-member'], [data-action='leave-home']")).ToHaveCountAsync(0);
 
         await page.Locator("[data-field='claim-code']").FillAsync("AAAA-AAAA");
         await page.Locator("[data-action='claim-device']").ClickAsync();
