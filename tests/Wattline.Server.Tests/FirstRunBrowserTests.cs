@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Wattline.Server.Hosting;
 using Wattline.Server.Tests.TestKit;
 
 namespace Wattline.Server.Tests;
@@ -15,7 +11,7 @@ public sealed class FirstRunBrowserTests
     [Fact]
     public async Task Setup_NewServer_CreatesAdministratorWithHomeThenSendsLaterVisitorsToLogin()
     {
-        await using var server = await UnconfiguredServer.StartAsync(demo: false);
+        await using var server = await WattlineServerWithoutSetup.StartAsync(demo: false);
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -31,7 +27,7 @@ public sealed class FirstRunBrowserTests
         await page.Locator("[data-field='repeat-password']").FillAsync("solar-panel-orchard");
         await page.Locator("[data-action='create-account']").ClickAsync();
         await Assertions.Expect(page.Locator("[data-error='setupCode']")).ToContainTextAsync("setup-code.txt");
-        await page.Locator("[data-field='setup-code']").FillAsync(WattlineServer.SetupCodeOf(server.Folder)!);
+        await page.Locator("[data-field='setup-code']").FillAsync(server.SetupCode);
         await page.Locator("[data-field='username']").FillAsync("root");
         await page.Locator("[data-field='password']").FillAsync("solar-panel-orchard");
         await page.Locator("[data-field='repeat-password']").FillAsync("solar-panel-orchard");
@@ -52,7 +48,7 @@ public sealed class FirstRunBrowserTests
     [Fact]
     public async Task Login_DemoServerWithoutAdministrator_DemoSignsInAndSetupIsOffered()
     {
-        await using var server = await UnconfiguredServer.StartAsync(demo: true);
+        await using var server = await WattlineServerWithoutSetup.StartAsync(demo: true);
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -68,36 +64,5 @@ public sealed class FirstRunBrowserTests
 
         await Assertions.Expect(page.Locator("[data-device-id]").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-nav='users']")).ToHaveCountAsync(0);
-    }
-
-    private sealed class UnconfiguredServer(WebApplication app, string folder) : IAsyncDisposable
-    {
-        public Uri BaseAddress { get; } = new($"http://127.0.0.1:{app.Services.GetRequiredService<ListenEndpoints>().HttpPort}/");
-
-        public string Folder => folder;
-
-        public static async Task<UnconfiguredServer> StartAsync(bool demo)
-        {
-            var folder = Directory.CreateTempSubdirectory("wattline-test-").FullName;
-            var app = WattlineApp.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Wattline:DataPath"] = folder,
-                ["Wattline:HttpPort"] = "0",
-                ["Wattline:ListenAddress"] = "127.0.0.1",
-                ["Wattline:Broker:TcpPort"] = "0",
-                ["Wattline:Demo"] = demo ? "true" : "false",
-                ["Wattline:DemoHome:BackfillDays"] = "0",
-                ["Logging:LogLevel:Default"] = "Warning",
-            }));
-            await app.StartAsync();
-            return new UnconfiguredServer(app, folder);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-            Directory.Delete(folder, recursive: true);
-        }
     }
 }

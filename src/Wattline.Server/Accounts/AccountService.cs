@@ -249,9 +249,9 @@ public sealed class AccountService(
         SignUpRequest request, bool administrator, AuditActor actor, string action, CancellationToken cancellationToken)
     {
         var homeName = string.IsNullOrWhiteSpace(request.HomeName) ? "Home" : request.HomeName.Trim();
-        if (homeName.Length > Home.MaxNameLength)
+        if (Home.CheckName(homeName) is { } reason)
         {
-            return (null, [("homeName", $"at most {Home.MaxNameLength} characters")]);
+            return (null, [("homeName", reason)]);
         }
 
         var (user, errors) = await CreateCoreAsync(request.UserName, request.Password, administrator, cancellationToken);

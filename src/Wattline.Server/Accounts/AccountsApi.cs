@@ -155,53 +155,16 @@ public static class AccountsApi
         TypedResults.Ok(await keys.ListAsync(context.User.GetUserId()!, cancellationToken));
 
     private static async Task<Results<Created<CreatedApiKeyDto>, ValidationProblem>> CreateKeyAsync(
-        CreateApiKeyRequest request, HttpContext context, ApiKeyStore keys, AuditLog audit, TimeProvider timeProvider, CancellationToken cancellationToken)
+        CreateApiKeyRequest request, HttpContext context, ApiKeyService keys, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 80)
-        {
-            return Problems.Field("name", "required, at most 80 characters");
-        }
-
-        if (request.Scopes is null || request.Scopes.Count == 0 || request.Scopes.Any(s => !Scopes.All.Contains(s)))
-        {
-            return Problems.Field("scopes", "one or more of: read, control, admin");
-        }
-
-        // A key cannot grant more than the credential that creates it.
-        if (request.Scopes.FirstOrDefault(s => !context.User.HasScope(s)) is { } beyond)
-        {
-            return Problems.Field("scopes", $"the credential used here does not have the '{beyond}' scope itself");
-        }
-
-        var now = timeProvider.GetUtcNow();
-        var expires = request.ExpiresAt ?? now + ApiKeyStore.DefaultLifetime;
-        if (expires <= now || expires > now + ApiKeyStore.MaxLifetime)
-        {
-            return Problems.Field("expiresAt", "in the future, at most ten years ahead");
-        }
-
-        var userId = context.User.GetUserId()!;
-        if (await keys.CountActiveAsync(userId, cancellationToken) >= ApiKeyStore.MaxKeysPerUser)
-        {
-            return Problems.Field("name", $"a user can have at most {ApiKeyStore.MaxKeysPerUser} active keys; revoke one first");
-        }
-
-        var created = await keys.CreateAsync(userId, request.Name.Trim(), request.Scopes, expires, cancellationToken);
-        await audit.WriteAsync(AuditActor.Of(context), "apikey.create", null, created.Key.Id, $"{created.Key.Name} [{string.Join(' ', created.Key.Scopes)}]", cancellationToken: cancellationToken);
-        return TypedResults.Created($"/api/v1/me/api-keys/{created.Key.Id}", created);
+        var creation = await keys.CreateAsync(context.User, request, AuditActor.Of(context), cancellationToken);
+        return creation.Created is { } created
+            ? TypedResults.Created($"/api/v1/me/api-keys/{created.Key.Id}", created)
+            : Problems.Field(creation.Field!, creation.Reason!);
     }
 
-    private static async Task<Results<Ok<ApiKeyDto>, NotFound>> RevokeKeyAsync(string keyId, HttpContext context, ApiKeyStore keys, AuditLog audit, CancellationToken cancellationToken)
-    {
-        var revoked = await keys.RevokeAsync(context.User.GetUserId()!, keyId, cancellationToken);
-        if (revoked is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        await audit.WriteAsync(AuditActor.Of(context), "apikey.revoke", null, keyId, revoked.Name, cancellationToken: cancellationToken);
-        return TypedResults.Ok(revoked);
-    }
+    private static async Task<Results<Ok<ApiKeyDto>, NotFound>> RevokeKeyAsync(string keyId, HttpContext context, ApiKeyService keys, CancellationToken cancellationToken) =>
+        await keys.RevokeAsync(context.User.GetUserId()!, keyId, AuditActor.Of(context), cancellationToken) is { } revoked ? TypedResults.Ok(revoked) : TypedResults.NotFound();
 
     internal static ValidationProblem Invalid(IReadOnlyList<(string Field, string Reason)> errors) =>
         TypedResults.ValidationProblem(

@@ -26,6 +26,7 @@ public static class AuthenticationSetup
         services.AddSingleton<JwtSigningKey>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyService>();
         services.AddSingleton<HomeDirectory>();
         services.AddSingleton<IAuthorizationHandler, HomeAccessHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, NotFoundForNonMembers>();

@@ -14,8 +14,7 @@ public sealed class DashboardAccountSettings(
     AccountDirectory accounts,
     HomeService homes,
     ApiKeyStore keys,
-    AuditLog audit,
-    TimeProvider timeProvider) : IAccountSettings
+    ApiKeyService keyService) : IAccountSettings
 {
     public async Task<MeDto?> GetMeAsync(CancellationToken cancellationToken)
     {
@@ -38,48 +37,21 @@ public sealed class DashboardAccountSettings(
     public async Task<Outcome<CreatedApiKeyDto>> CreateKeyAsync(CreateApiKeyRequest request, CancellationToken cancellationToken)
     {
         var user = await UserAsync();
-        if (user.GetUserId() is not { } userId || !user.HasScope(Scopes.Admin))
+        if (user.GetUserId() is null || !user.HasScope(Scopes.Admin))
         {
             return Outcome<CreatedApiKeyDto>.Missing();
         }
 
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 80)
-        {
-            return Outcome<CreatedApiKeyDto>.Refused("name", "required, at most 80 characters");
-        }
-
-        if (request.Scopes is null || request.Scopes.Count == 0 || request.Scopes.Any(s => !Scopes.All.Contains(s)))
-        {
-            return Outcome<CreatedApiKeyDto>.Refused("scopes", "one or more of: read, control, admin");
-        }
-
-        var now = timeProvider.GetUtcNow();
-        var expires = request.ExpiresAt ?? now + ApiKeyStore.DefaultLifetime;
-        if (expires <= now || expires > now + ApiKeyStore.MaxLifetime)
-        {
-            return Outcome<CreatedApiKeyDto>.Refused("expiresAt", "in the future, at most ten years ahead");
-        }
-
-        if (await keys.CountActiveAsync(userId, cancellationToken) >= ApiKeyStore.MaxKeysPerUser)
-        {
-            return Outcome<CreatedApiKeyDto>.Refused("name", $"a user can have at most {ApiKeyStore.MaxKeysPerUser} active keys; revoke one first");
-        }
-
-        var created = await keys.CreateAsync(userId, request.Name.Trim(), request.Scopes, expires, cancellationToken);
-        await audit.WriteAsync(Actor(user), "apikey.create", null, created.Key.Id, $"{created.Key.Name} [{string.Join(' ', created.Key.Scopes)}]", cancellationToken: cancellationToken);
-        return Outcome<CreatedApiKeyDto>.Done(created);
+        var creation = await keyService.CreateAsync(user, request, Actor(user), cancellationToken);
+        return creation.Created is { } created ? Outcome<CreatedApiKeyDto>.Done(created) : Outcome<CreatedApiKeyDto>.Refused(creation.Field!, creation.Reason!);
     }
 
     public async Task<Outcome> RevokeKeyAsync(string keyId, CancellationToken cancellationToken)
     {
         var user = await UserAsync();
-        if (user.GetUserId() is not { } userId || !user.HasScope(Scopes.Admin) || await keys.RevokeAsync(userId, keyId, cancellationToken) is not { } revoked)
-        {
-            return Outcome.Missing();
-        }
-
-        await audit.WriteAsync(Actor(user), "apikey.revoke", null, keyId, revoked.Name, cancellationToken: cancellationToken);
-        return Outcome.Done;
+        return user.GetUserId() is { } userId && user.HasScope(Scopes.Admin) && await keyService.RevokeAsync(userId, keyId, Actor(user), cancellationToken) is not null
+            ? Outcome.Done
+            : Outcome.Missing();
     }
 
     private AuditActor Actor(ClaimsPrincipal user) => AuditActor.Of(user, session.RemoteAddress);

@@ -49,9 +49,9 @@ public sealed class DashboardHomes(
             return access == Access.None ? Outcome<HomeDto>.Missing() : Outcome<HomeDto>.Refused("$", OwnersOnly);
         }
 
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > Home.MaxNameLength)
+        if (Home.CheckName(name) is { } reason)
         {
-            return Outcome<HomeDto>.Refused("name", $"required, at most {Home.MaxNameLength} characters");
+            return Outcome<HomeDto>.Refused("name", reason);
         }
 
         var home = await homes.RenameAsync(homeId, name.Trim(), Actor(user), cancellationToken);

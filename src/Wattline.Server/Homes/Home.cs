@@ -10,4 +10,10 @@ public sealed class Home
     public required string Name { get; set; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Why <paramref name="name"/> cannot name a home, or null when it can.</summary>
+    public static string? CheckName(string? name) =>
+        string.IsNullOrWhiteSpace(name) || name.Trim().Length > MaxNameLength || name.Any(char.IsControl)
+            ? $"required, at most {MaxNameLength} characters, no control characters"
+            : null;
 }

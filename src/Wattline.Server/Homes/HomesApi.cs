@@ -34,7 +34,7 @@ public static class HomesApi
     }
 
     internal static ValidationProblem? ValidateName(string? name) =>
-        string.IsNullOrWhiteSpace(name) || name.Trim().Length > Home.MaxNameLength ? Problems.Field("name", $"required, at most {Home.MaxNameLength} characters") : null;
+        Home.CheckName(name) is { } reason ? Problems.Field("name", reason) : null;
 
     private static async Task<Ok<List<HomeDto>>> ListAsync(HttpContext context, HomeService homes, CancellationToken cancellationToken) =>
         TypedResults.Ok(await homes.ListForUserAsync(context.User.GetUserId()!, cancellationToken));
