@@ -1,9 +1,10 @@
 namespace Wattline.Storage;
 
 /// <summary>
-/// Folds counter increases per quarter hour (UTC-aligned) into local hours or days of a time zone.
-/// Every UTC offset in use is a multiple of 15 minutes, so quarter hours never straddle a local
-/// boundary: days of 23 and 25 hours and zones at +05:45 or +09:30 come out right.
+/// Folds counter increases per quarter hour (UTC-aligned) into local settlement periods (15 or 30
+/// minutes), hours, days, weeks (Monday to Sunday) or months of a time zone. Every UTC offset in use
+/// is a multiple of 15 minutes, so quarter hours never straddle a local boundary: days of 23 and 25
+/// hours, half-hour DST shifts and zones at +05:45 or +09:30 come out right.
 /// </summary>
 public static class LocalEnergy
 {
@@ -14,9 +15,27 @@ public static class LocalEnergy
 
     public enum Interval
     {
+        QuarterHour,
+        HalfHour,
         Hour,
         Day,
+        Week,
+        Month,
     }
+
+    /// <summary>Wire names of the intervals, as the API takes them.</summary>
+    public static readonly IReadOnlyDictionary<string, Interval> Names = new Dictionary<string, Interval>(StringComparer.Ordinal)
+    {
+        ["15min"] = Interval.QuarterHour,
+        ["30min"] = Interval.HalfHour,
+        ["hour"] = Interval.Hour,
+        ["day"] = Interval.Day,
+        ["week"] = Interval.Week,
+        ["month"] = Interval.Month,
+    };
+
+    /// <summary>The wire name of <paramref name="interval"/>.</summary>
+    public static string NameOf(Interval interval) => Names.First(n => n.Value == interval).Key;
 
     /// <summary>Start of the local hour or day containing <paramref name="instant"/>, as an instant.</summary>
     public static DateTimeOffset Floor(DateTimeOffset instant, TimeZoneInfo zone, Interval interval)
@@ -24,6 +43,20 @@ public static class LocalEnergy
         var ms = instant.ToUnixTimeMilliseconds();
         var quarter = ms - Mod(ms, QuarterHourMs);
         var key = Key(quarter, zone, interval);
+        if (interval is Interval.Week or Interval.Month)
+        {
+            // From a day before the period's first midnight (at today's offset), the first quarter hour of the period.
+            var offset = ToLocal(quarter, zone).Offset;
+            var approximate = new DateTimeOffset(key.Wall, offset).ToUnixTimeMilliseconds() - (24 * 4 * QuarterHourMs);
+            var first = approximate - Mod(approximate, QuarterHourMs);
+            while (Key(first, zone, interval) != key)
+            {
+                first += QuarterHourMs;
+            }
+
+            return ToLocal(first, zone);
+        }
+
         // Walk back quarter by quarter while still inside the same local bucket (at most 100 steps for a 25-hour day).
         while (Key(quarter - QuarterHourMs, zone, interval) == key)
         {
@@ -77,14 +110,22 @@ public static class LocalEnergy
         return buckets;
     }
 
-    // A local hour is identified by its local wall-clock hour and its offset, so the repeated hour of
-    // an autumn DST change stays two buckets; a local day by its date.
+    // A local hour (or settlement period) is identified by its wall-clock start and its offset, so the
+    // repeated hour of an autumn DST change stays two buckets; a local day by its date, a week by its
+    // Monday, a month by its first day.
     private static (DateTime Wall, TimeSpan Offset) Key(long utcMs, TimeZoneInfo zone, Interval interval)
     {
         var local = ToLocal(utcMs, zone);
-        return interval == Interval.Hour
-            ? (new DateTime(local.Year, local.Month, local.Day, local.Hour, 0, 0, DateTimeKind.Unspecified), local.Offset)
-            : (local.Date, TimeSpan.Zero);
+        var wall = local.DateTime;
+        return interval switch
+        {
+            Interval.QuarterHour => (new DateTime(wall.Year, wall.Month, wall.Day, wall.Hour, wall.Minute / 15 * 15, 0, DateTimeKind.Unspecified), local.Offset),
+            Interval.HalfHour => (new DateTime(wall.Year, wall.Month, wall.Day, wall.Hour, wall.Minute / 30 * 30, 0, DateTimeKind.Unspecified), local.Offset),
+            Interval.Hour => (new DateTime(wall.Year, wall.Month, wall.Day, wall.Hour, 0, 0, DateTimeKind.Unspecified), local.Offset),
+            Interval.Day => (wall.Date, TimeSpan.Zero),
+            Interval.Week => (wall.Date.AddDays(-(((int)wall.DayOfWeek + 6) % 7)), TimeSpan.Zero),
+            _ => (new DateTime(wall.Year, wall.Month, 1, 0, 0, 0, DateTimeKind.Unspecified), TimeSpan.Zero),
+        };
     }
 
     private static DateTimeOffset ToLocal(long utcMs, TimeZoneInfo zone) =>

@@ -132,6 +132,36 @@ public sealed class HttpIngestTests
         Assert.Equal(140, energy.TotalWh);
     }
 
+    [Fact]
+    public async Task GetEnergy_WeeksMonthsAndSettlementPeriods_SumToCounterIncreaseInHomeZone()
+    {
+        await using var server = await WattlineServer.StartAsync();
+        var device = await server.CreateDeviceAsync("House", "single_phase_meter");
+        var now = TimeProvider.System.GetUtcNow();
+        var start = new DateTimeOffset(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero).AddDays(-40);
+        // A reading every 6 hours for 40 days, 250 Wh apart: 160 steps, 40,000 Wh in all.
+        var samples = Enumerable.Range(0, 161).Select(i => $$$"""{"ts":{{{start.AddHours(6 * i).ToUnixTimeMilliseconds()}}},"metrics":{"energy_import":{{{1000 + (250 * i)}}}}}""");
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(server, device, $$"""{"samples":[{{string.Join(',', samples)}}]}""")).StatusCode);
+        var range = $"from={Query.Iso(start.ToUnixTimeMilliseconds())}&to={Query.Iso(start.AddDays(40).AddMinutes(1).ToUnixTimeMilliseconds())}";
+
+        var weeks = await server.Http.GetFromJsonAsync($"api/v1/devices/{device.Device.Id}/energy?interval=week&{range}", WattlineJsonContext.Default.EnergyDto);
+        var months = await server.Http.GetFromJsonAsync($"api/v1/devices/{device.Device.Id}/energy?interval=month&{range}", WattlineJsonContext.Default.EnergyDto);
+        var halfHours = await server.Http.GetFromJsonAsync($"api/v1/devices/{device.Device.Id}/energy?interval=30min&from={Query.Iso(start.ToUnixTimeMilliseconds())}&to={Query.Iso(start.AddDays(2).ToUnixTimeMilliseconds())}", WattlineJsonContext.Default.EnergyDto);
+        var tooLong = await server.Http.GetAsync($"api/v1/devices/{device.Device.Id}/energy?interval=15min&{range}");
+        var unknown = await server.Http.GetAsync($"api/v1/devices/{device.Device.Id}/energy?interval=fortnight&{range}");
+
+        Assert.Equal((40_000.0, 40_000.0), (weeks!.TotalWh, months!.TotalWh));
+        Assert.All(weeks.Buckets, w => Assert.Equal((DayOfWeek.Monday, TimeSpan.Zero), (w.Start.DayOfWeek, w.Start.TimeOfDay)));
+        Assert.All(months.Buckets, m => Assert.Equal((1, TimeSpan.Zero), (m.Start.Day, m.Start.TimeOfDay)));
+        Assert.Equal(("week", "month", "30min"), (weeks.Interval, months.Interval, halfHours!.Interval));
+        // Two days of half hours (a DST change may add or remove two). A step counts where its later reading
+        // lies: those at 6 h to 42 h are inside, the one at 48 h is the range's end and belongs to the next period.
+        Assert.InRange(halfHours.Buckets.Count, 94, 98);
+        Assert.Equal(1_750, halfHours.TotalWh);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("interval", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static Task<HttpResponseMessage> PostAsync(WattlineServer server, CreatedDeviceDto device, string json, string? token = null) =>
         server.UploadAsync(device.Device.Id, token ?? device.Token, json);
 }

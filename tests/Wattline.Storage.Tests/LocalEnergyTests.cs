@@ -45,6 +45,67 @@ public sealed class LocalEnergyTests
         Assert.Equal([0 + 1 + 2 + 3, 4 + 5 + 6 + 7, 8 + 9 + 10 + 11], buckets.Select(b => b.Increase));
     }
 
+    [Theory]
+    [InlineData("Europe/London", LocalEnergy.Interval.HalfHour, 46)]
+    [InlineData("Europe/London", LocalEnergy.Interval.QuarterHour, 92)]
+    [InlineData("Australia/Lord_Howe", LocalEnergy.Interval.HalfHour, 47)]
+    [InlineData("Asia/Kathmandu", LocalEnergy.Interval.HalfHour, 48)]
+    public void Fold_SettlementPeriods_CountOnSpringDayAndSumToDay(string zoneId, LocalEnergy.Interval period, int expected)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        // Spring-forward days: London loses an hour on 2026-03-29, Lord Howe half an hour on 2026-10-04.
+        var (year, month, day) = zoneId == "Australia/Lord_Howe" ? (2026, 10, 4) : (2026, 3, 29);
+        var from = StartOfLocalDay(zone, year, month, day);
+        var to = StartOfLocalDay(zone, year, month, day + 1);
+        var quarters = Quarters(from, to).Select((q, i) => new CounterIncrease(q, i % 7)).ToList();
+
+        var periods = LocalEnergy.Fold(quarters, from, to, zone, period);
+
+        Assert.Equal(expected, periods.Count);
+        Assert.Equal(quarters.Sum(q => q.Increase), periods.Sum(p => p.Increase));
+        // Each period starts on its own local boundary: :00/:30 (or :15/:45 too for quarter hours).
+        Assert.All(periods, p => Assert.Equal(0, p.Start.Minute % (period == LocalEnergy.Interval.HalfHour ? 30 : 15)));
+        Assert.All(periods.Zip(periods.Skip(1)), pair => Assert.Equal(pair.First.End, pair.Second.Start));
+    }
+
+    [Fact]
+    public void Fold_WeeksAndMonthsAcrossDstChange_StartOnLocalMondayAndFirstAndSumToRange()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var from = StartOfLocalDay(zone, 2026, 3, 1);
+        var to = StartOfLocalDay(zone, 2026, 5, 1);
+        var quarters = Quarters(from, to).Select(q => new CounterIncrease(q, 0.25)).ToList();
+
+        var weeks = LocalEnergy.Fold(quarters, from, to, zone, LocalEnergy.Interval.Week);
+        var months = LocalEnergy.Fold(quarters, from, to, zone, LocalEnergy.Interval.Month);
+
+        // 1 March 2026 is a Sunday: its week began on Monday 23 February.
+        Assert.Equal(new DateTimeOffset(2026, 2, 23, 0, 0, 0, TimeSpan.FromHours(1)), weeks[0].Start);
+        Assert.All(weeks, w => Assert.Equal((DayOfWeek.Monday, TimeSpan.Zero), (w.Start.DayOfWeek, w.Start.TimeOfDay)));
+        // The week of the spring change (23 to 29 March) has 167 hours.
+        Assert.Contains(weeks, w => w.Start.Day == 23 && w.Start.Month == 3 && w.End - w.Start == TimeSpan.FromHours(167));
+        Assert.Equal([new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.FromHours(1)), new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.FromHours(2))], months.Select(m => m.Start));
+        // March has 743 hours in Berlin (one lost to summer time), April 720; 0.25 per quarter hour = 1 per hour.
+        Assert.Equal([743.0, 720.0], months.Select(m => m.Increase));
+        Assert.Equal(months.Sum(m => m.Increase), weeks.Sum(w => w.Increase));
+    }
+
+    [Theory]
+    [InlineData("Asia/Kolkata", LocalEnergy.Interval.Month)]
+    [InlineData("America/St_Johns", LocalEnergy.Interval.Week)]
+    [InlineData("Pacific/Chatham", LocalEnergy.Interval.Month)]
+    public void Floor_WeekOrMonthInOffsetZones_ReturnsLocalMidnightOfFirstDay(string zoneId, LocalEnergy.Interval interval)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        var instant = new DateTimeOffset(2026, 4, 15, 9, 7, 0, TimeSpan.Zero);
+
+        var floor = LocalEnergy.Floor(instant, zone, interval);
+
+        Assert.Equal(TimeSpan.Zero, floor.TimeOfDay);
+        Assert.Equal(interval == LocalEnergy.Interval.Month ? 1 : (int)DayOfWeek.Monday, interval == LocalEnergy.Interval.Month ? floor.Day : (int)floor.DayOfWeek);
+        Assert.True(floor <= instant && instant - floor < TimeSpan.FromDays(31));
+    }
+
     [Fact]
     public void Floor_InstantInsideLocalDay_ReturnsLocalMidnight()
     {

@@ -48,7 +48,7 @@ public sealed class DashboardDataSource(
     {
         await RequireVisibleAsync(deviceId);
         var kind = registry.Find(deviceId)?.Kind ?? DeviceKind.SinglePhaseMeter;
-        var step = interval == "day" ? LocalEnergy.Interval.Day : LocalEnergy.Interval.Hour;
+        var step = LocalEnergy.Names.GetValueOrDefault(interval, LocalEnergy.Interval.Hour);
         return await queries.EnergyAsync(deviceId, TelemetryQueryService.DefaultEnergyMetric(kind), step, from, to, cancellationToken);
     }
 

@@ -21,7 +21,7 @@ public static class ReadingsApi
             .WithSummary("A range in at most maxPoints buckets with avg, min, max and last (default: the last 24 h in 1000 points)");
         group.MapGet("/energy", EnergyAsync)
             .WithName("GetEnergy")
-            .WithSummary("Energy per local hour or day from the cumulative counter (default: today by hour)");
+            .WithSummary("Energy per local 15 or 30 minutes, hour, day, week (from Monday) or month from the cumulative counter (default: today by hour)");
         return group;
     }
 
@@ -91,17 +91,9 @@ public static class ReadingsApi
             return TypedResults.NotFound();
         }
 
-        LocalEnergy.Interval step;
-        switch (interval ?? "hour")
+        if (!LocalEnergy.Names.TryGetValue(interval ?? "hour", out var step))
         {
-            case "hour":
-                step = LocalEnergy.Interval.Hour;
-                break;
-            case "day":
-                step = LocalEnergy.Interval.Day;
-                break;
-            default:
-                return Problems.Field("interval", "'hour' or 'day'");
+            return Problems.Field("interval", "one of " + string.Join(", ", LocalEnergy.Names.Keys.Select(k => $"'{k}'")));
         }
 
         var counter = metric ?? TelemetryQueryService.DefaultEnergyMetric(device.Kind);
@@ -117,13 +109,21 @@ public static class ReadingsApi
             return problem;
         }
 
-        if (step == LocalEnergy.Interval.Hour && end - start > TimeSpan.FromDays(93))
+        if (MaxEnergyRange(step) is { } longest && end - start > longest)
         {
-            return Problems.Field("interval", "hourly energy covers at most 93 days; ask for 'day' beyond that");
+            return Problems.Field("interval", $"'{LocalEnergy.NameOf(step)}' energy covers at most {longest.TotalDays} days; ask for a longer interval beyond that");
         }
 
         return TypedResults.Ok(await queries.EnergyAsync(id, counter, step, start, end, cancellationToken));
     }
+
+    // Fine intervals are for charts of days, not years: at most a few thousand buckets per answer.
+    private static TimeSpan? MaxEnergyRange(LocalEnergy.Interval interval) => interval switch
+    {
+        LocalEnergy.Interval.QuarterHour or LocalEnergy.Interval.HalfHour => TimeSpan.FromDays(31),
+        LocalEnergy.Interval.Hour => TimeSpan.FromDays(93),
+        _ => null,
+    };
 
     private static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);

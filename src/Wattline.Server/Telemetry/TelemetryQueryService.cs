@@ -39,7 +39,7 @@ public sealed class TelemetryQueryService(ITimeSeriesStore store, HomeClock cloc
         var buckets = LocalEnergy.Fold(increases, start, to, zone, interval)
             .Select(b => new EnergyBucketDto(b.Start, b.End, Math.Round(b.Increase, 3)))
             .ToList();
-        var name = interval == LocalEnergy.Interval.Hour ? "hour" : "day";
+        var name = LocalEnergy.NameOf(interval);
         return new EnergyDto(deviceId, metric, name, zone.Id, buckets, Math.Round(buckets.Sum(b => b.Wh), 3));
     }
 }
