@@ -1,0 +1,176 @@
+using Wattline.Storage.Encoding;
+
+namespace Wattline.Storage.Engine;
+
+/// <summary>Reads: latest values, bucketed ranges and counter increases, from chunks and heads merged.</summary>
+public sealed partial class ColumnarStore
+{
+    public Task<IReadOnlyList<LatestPoint>> GetLatestAsync(string deviceId, CancellationToken cancellationToken = default)
+    {
+        var latest = new List<LatestPoint>();
+        foreach (var (id, metric) in _registry.OfDevice(deviceId))
+        {
+            if (LatestOf(id) is { } point)
+            {
+                latest.Add(new LatestPoint(metric, point.Ts, point.Value));
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<LatestPoint>>(latest.OrderBy(p => p.Metric, StringComparer.Ordinal).ToList());
+    }
+
+    public Task<SeriesQueryResult> QueryAsync(string deviceId, string metric, long fromMs, long toMs, int maxPoints, CancellationToken cancellationToken = default)
+    {
+        var width = BucketWidth.For(fromMs, toMs, maxPoints);
+        if (_registry.Find(deviceId, metric) is not { } id)
+        {
+            return Task.FromResult(new SeriesQueryResult(width, []));
+        }
+
+        var (timestamps, values) = Points(id, fromMs, toMs);
+        var buckets = new List<SeriesBucket>();
+        var i = 0;
+        while (i < timestamps.Length)
+        {
+            var start = Floor(timestamps[i], width);
+            double min = double.MaxValue, max = double.MinValue, sum = 0;
+            var count = 0;
+            for (; i < timestamps.Length && timestamps[i] < start + width; i++)
+            {
+                min = Math.Min(min, values[i]);
+                max = Math.Max(max, values[i]);
+                sum += values[i];
+                count++;
+            }
+
+            buckets.Add(new SeriesBucket(start, sum / count, min, max, values[i - 1], count));
+        }
+
+        return Task.FromResult(new SeriesQueryResult(width, buckets));
+    }
+
+    public Task<IReadOnlyList<CounterIncrease>> GetCounterIncreaseAsync(string deviceId, string metric, long fromMs, long toMs, long stepMs, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepMs, 1);
+        if (_registry.Find(deviceId, metric) is not { } id)
+        {
+            return Task.FromResult<IReadOnlyList<CounterIncrease>>([]);
+        }
+
+        // The increase between two consecutive readings belongs to the step of the later one; the reading
+        // just before the range gives the first step its share. A fall to less than half the previous reading
+        // is a counter reset (the new reading is what accumulated since); a smaller fall is jitter and counts as zero.
+        var (timestamps, values) = Points(id, fromMs, toMs);
+        var previous = Before(id, fromMs);
+        var increases = new List<CounterIncrease>();
+        for (var i = 0; i < timestamps.Length; i++)
+        {
+            if (previous is { } p)
+            {
+                var value = values[i];
+                var increase = value >= p ? value - p : value < p / 2 ? value : 0;
+                var step = Floor(timestamps[i], stepMs);
+                if (increases.Count > 0 && increases[^1].StartMs == step)
+                {
+                    increases[^1] = increases[^1] with { Increase = increases[^1].Increase + increase };
+                }
+                else
+                {
+                    increases.Add(new CounterIncrease(step, increase));
+                }
+            }
+
+            previous = values[i];
+        }
+
+        return Task.FromResult<IReadOnlyList<CounterIncrease>>(increases);
+    }
+
+    // Every point of [fromMs, toMs), chunks and head merged; for a timestamp stored more than once the last write wins.
+    private (long[] Timestamps, double[] Values) Points(int seriesId, long fromMs, long toMs)
+    {
+        // The chunk list and the head are taken together under the series' lock, so a flush moving points
+        // from the head into a chunk in between can neither hide nor double them.
+        IReadOnlyList<ChunkRef> chunks;
+        List<(long TimestampMs, double Value)> head;
+        var state = _series.GetOrAdd(seriesId, _ => new SeriesState());
+        lock (state)
+        {
+            chunks = _chunks.Find(Key(seriesId), fromMs, toMs);
+            head = state.Head.Range(fromMs, toMs).ToList();
+        }
+
+        var parts = new List<(long[], double[])>();
+        foreach (var chunk in chunks.OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset))
+        {
+            parts.Add(Slice(ChunkDecoder.Decode(_chunks.Read(chunk)), fromMs, toMs));
+        }
+
+        parts.Add((head.Select(p => p.TimestampMs).ToArray(), head.Select(p => p.Value).ToArray()));
+        return parts.Count == 1 ? parts[0] : SeriesHead.Merge(parts);
+    }
+
+    // The newest value before fromMs, from the head or the chunks that end before it.
+    private double? Before(int seriesId, long fromMs)
+    {
+        (long Ts, double Value)? best = null;
+        if (_series.TryGetValue(seriesId, out var state))
+        {
+            lock (state)
+            {
+                if (state.Head.Range(long.MinValue, fromMs).LastOrDefault() is { TimestampMs: var ts, Value: var value } && ts < fromMs && state.Head.Count > 0)
+                {
+                    best = (ts, value);
+                }
+            }
+        }
+
+        var earlier = _chunks.Find(Key(seriesId), long.MinValue, fromMs).Where(c => c.MinTimestampMs < fromMs).OrderByDescending(c => Math.Min(c.MaxTimestampMs, fromMs - 1));
+        foreach (var chunk in earlier)
+        {
+            if (best is { } found && found.Ts >= Math.Min(chunk.MaxTimestampMs, fromMs - 1))
+            {
+                break;
+            }
+
+            var (timestamps, values) = Slice(ChunkDecoder.Decode(_chunks.Read(chunk)), long.MinValue, fromMs);
+            if (timestamps.Length > 0 && (best is null || timestamps[^1] >= best.Value.Ts))
+            {
+                best = (timestamps[^1], values[^1]);
+            }
+        }
+
+        return best?.Value;
+    }
+
+    private (long Ts, double Value)? LatestOf(int seriesId)
+    {
+        var state = _series.GetOrAdd(seriesId, _ => new SeriesState());
+        lock (state)
+        {
+            if (state.Latest is null)
+            {
+                // Nothing written since the store opened: the newest point of the newest chunk.
+                var chunk = _chunks.Find(Key(seriesId), long.MinValue, long.MaxValue).MaxBy(c => c.MaxTimestampMs);
+                if (chunk is not null)
+                {
+                    var (timestamps, values) = ChunkDecoder.Decode(_chunks.Read(chunk));
+                    state.Latest = (timestamps[^1], values[^1]);
+                }
+            }
+
+            return state.Latest;
+        }
+    }
+
+    private static (long[] Timestamps, double[] Values) Slice((long[] Timestamps, double[] Values) points, long fromMs, long toMs)
+    {
+        var start = Array.BinarySearch(points.Timestamps, fromMs);
+        start = start < 0 ? ~start : start;
+        var end = Array.BinarySearch(points.Timestamps, toMs);
+        end = end < 0 ? ~end : end;
+        return (points.Timestamps[start..end], points.Values[start..end]);
+    }
+
+    private static long Floor(long value, long width) => value - (((value % width) + width) % width);
+}

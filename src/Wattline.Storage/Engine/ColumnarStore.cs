@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Wattline.Storage.Encoding;
+
+namespace Wattline.Storage.Engine;
+
+/// <summary>
+/// Wattline's own time-series store. A write is appended to the write-ahead log (group-committed fsync)
+/// and then applied to the series' in-memory head; it is acknowledged only after the log's fsync. Heads
+/// become compressed chunks (<see cref="ChunkEncoder"/>) when full and at every checkpoint, after which the
+/// log is trimmed. Points may arrive late or twice: the last write of a timestamp wins.
+/// </summary>
+public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
+{
+    private readonly ColumnarStoreOptions _options;
+    private readonly ILogger _logger;
+    private readonly WriteAheadLog _wal;
+    private readonly ChunkStore _chunks;
+    private readonly SeriesRegistry _registry;
+    private readonly ConcurrentDictionary<int, SeriesState> _series = new();
+    private readonly SemaphoreSlim _rotation = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _checkpoints;
+    private int _inFlight;
+    private int _disposed;
+    private TaskCompletionSource? _drained;
+
+    private ColumnarStore(string folder, ColumnarStoreOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        _options = options;
+        _logger = logger;
+        Directory.CreateDirectory(folder);
+        _registry = SeriesRegistry.Open(folder);
+        _chunks = ChunkStore.Open(Path.Combine(folder, "chunks"));
+        (_wal, var recovery) = WriteAheadLog.Open(Path.Combine(folder, "wal"));
+        Report(_chunks.Recovery, recovery);
+        foreach (var record in recovery.Records)
+        {
+            foreach (var (seriesId, ts, value) in WalBatch.Decode(record))
+            {
+                if (_registry.IsLive(seriesId))
+                {
+                    Apply(seriesId, ts, value);
+                }
+            }
+        }
+
+        _checkpoints = Task.Run(() => RunCheckpointsAsync(timeProvider));
+    }
+
+    public string? WriteFailure => _wal.Failure?.Message;
+
+    /// <summary>Opens (or creates) the store in <paramref name="folder"/>, replaying what the log holds.</summary>
+    public static ColumnarStore Open(string folder, ILogger logger, ColumnarStoreOptions? options = null, TimeProvider? timeProvider = null) =>
+        new(folder, options ?? new ColumnarStoreOptions(), timeProvider ?? TimeProvider.System, logger);
+
+    public async Task WriteAsync(IReadOnlyList<PointWrite> points, CancellationToken cancellationToken = default)
+    {
+        if (points.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var point in points)
+        {
+            if (!double.IsFinite(point.Value))
+            {
+                throw new ArgumentException($"{point.Metric} of {point.DeviceId}: only finite values are stored.", nameof(points));
+            }
+        }
+
+        var ids = _registry.Resolve(points.Select(p => (p.DeviceId, p.Metric)).Distinct());
+        var groups = points.GroupBy(p => ids[(p.DeviceId, p.Metric)])
+            .Select(g => (SeriesId: g.Key, Points: g.Select(p => (p.TimestampMs, p.Value)).ToList()))
+            .ToList();
+        var record = WalBatch.Encode(groups);
+
+        // A checkpoint waits until every write that reached the current log segment has reached the heads.
+        await _rotation.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _inFlight);
+        _rotation.Release();
+        try
+        {
+            await _wal.AppendAsync(record, CancellationToken.None);
+            foreach (var (seriesId, seriesPoints) in groups)
+            {
+                foreach (var (ts, value) in seriesPoints)
+                {
+                    Apply(seriesId, ts, value);
+                }
+            }
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _inFlight) == 0)
+            {
+                Volatile.Read(ref _drained)?.TrySetResult();
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    public Task DeleteDeviceAsync(string deviceId, CancellationToken cancellationToken = default)
+    {
+        var series = _registry.OfDevice(deviceId);
+        _registry.Delete(series.Select(s => s.Id));
+        foreach (var (id, _) in series)
+        {
+            _series.TryRemove(id, out _);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Writes every head to chunks, makes the chunks durable and trims the log to what came after.
+    /// Runs every <see cref="ColumnarStoreOptions.CheckpointInterval"/> and when the store closes.
+    /// </summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        long segment;
+        await _rotation.WaitAsync(cancellationToken);
+        try
+        {
+            var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _drained, drained);
+            if (Volatile.Read(ref _inFlight) > 0)
+            {
+                await drained.Task.WaitAsync(cancellationToken);
+            }
+
+            Volatile.Write(ref _drained, null);
+            segment = await _wal.RotateAsync(cancellationToken);
+        }
+        finally
+        {
+            _rotation.Release();
+        }
+
+        foreach (var (id, state) in _series)
+        {
+            lock (state)
+            {
+                Flush(id, state);
+            }
+        }
+
+        _chunks.Sync();
+        _wal.DeleteSegmentsBefore(segment);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        await _checkpoints;
+        if (_wal.Failure is null)
+        {
+            await CheckpointAsync();
+        }
+
+        await _wal.DisposeAsync();
+        _chunks.Dispose();
+        _stopping.Dispose();
+        _rotation.Dispose();
+    }
+
+    private void Apply(int seriesId, long ts, double value)
+    {
+        var state = _series.GetOrAdd(seriesId, _ => new SeriesState());
+        lock (state)
+        {
+            state.Head.Add(ts, value);
+            if (state.Latest is not { } latest || ts >= latest.Ts)
+            {
+                state.Latest = (ts, value);
+            }
+
+            if (state.Head.Count >= _options.ChunkPoints)
+            {
+                Flush(seriesId, state);
+            }
+        }
+    }
+
+    // Caller holds the series' lock. The chunk is durable at the next checkpoint; until then the log has its points.
+    private void Flush(int seriesId, SeriesState state)
+    {
+        if (state.Head.Count == 0)
+        {
+            return;
+        }
+
+        var (timestamps, values) = state.Head.TakeAll();
+        var chunk = ChunkEncoder.Encode(timestamps, values);
+        _chunks.Append(Key(seriesId), timestamps[0], timestamps[^1], timestamps.Length, chunk);
+    }
+
+    private ChunkKey Key(int seriesId) => new(_options.Partition, seriesId, Tier.Raw);
+
+    private async Task RunCheckpointsAsync(TimeProvider timeProvider)
+    {
+        using var timer = new PeriodicTimer(_options.CheckpointInterval, timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                try
+                {
+                    await CheckpointAsync(_stopping.Token);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    LogCheckpointFailed(e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Report(ChunkStoreRecovery chunks, WalRecovery log)
+    {
+        if (log.TornTailBytes > 0 || chunks.TornTailBytes > 0)
+        {
+            LogTorn(log.TornTailBytes, chunks.TornTailBytes);
+        }
+
+        foreach (var damage in chunks.Damage.Append(log.Corruption).OfType<WalDamage>())
+        {
+            LogDamage(damage.Segment, damage.Offset, damage.DiscardedBytes, damage.Reason);
+        }
+    }
+
+    private sealed class SeriesState
+    {
+        public SeriesHead Head { get; } = new();
+
+        public (long Ts, double Value)? Latest { get; set; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovered after an unclean stop: cut off {LogBytes} bytes of an interrupted log write and {ChunkBytes} bytes of an interrupted chunk; nothing acknowledged is lost")]
+    private partial void LogTorn(long logBytes, long chunkBytes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage damage in {File} at byte {Offset}: {Reason}; {Bytes} bytes after it were set aside in 'damaged' and are not served")]
+    private partial void LogDamage(string file, long offset, long bytes, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A checkpoint failed; the write-ahead log keeps every point and the next checkpoint retries")]
+    private partial void LogCheckpointFailed(Exception exception);
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+
+namespace Wattline.Storage.Engine;
+
+/// <summary>
+/// Numbers every series (device, metric) once, in <c>series.log</c>: one line per registration
+/// (<c>+ id device metric</c>) or deletion (<c>- id</c>), made durable before any record refers to it.
+/// A deleted series keeps its number (its old chunks stay unreadable until retention drops them); a
+/// device that reports again gets a new number.
+/// </summary>
+internal sealed class SeriesRegistry
+{
+    private readonly string _path;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(string Device, string Metric), int> _ids = [];
+    private readonly Dictionary<int, (string Device, string Metric)> _names = [];
+    private int _next = 1;
+
+    private SeriesRegistry(string path) => _path = path;
+
+    public static SeriesRegistry Open(string folder)
+    {
+        var registry = new SeriesRegistry(Path.Combine(folder, "series.log"));
+        if (File.Exists(registry._path))
+        {
+            foreach (var line in File.ReadLines(registry._path))
+            {
+                var parts = line.Split('\t');
+                if (parts is ["+", var id, var device, var metric] && int.TryParse(id, CultureInfo.InvariantCulture, out var number))
+                {
+                    registry._ids[(device, metric)] = number;
+                    registry._names[number] = (device, metric);
+                    registry._next = Math.Max(registry._next, number + 1);
+                }
+                else if (parts is ["-", var deleted] && int.TryParse(deleted, CultureInfo.InvariantCulture, out var gone) && registry._names.Remove(gone, out var name))
+                {
+                    registry._ids.Remove(name);
+                    registry._next = Math.Max(registry._next, gone + 1);
+                }
+            }
+        }
+
+        return registry;
+    }
+
+    public int? Find(string device, string metric)
+    {
+        lock (_lock)
+        {
+            return _ids.TryGetValue((device, metric), out var id) ? id : null;
+        }
+    }
+
+    public IReadOnlyList<(int Id, string Metric)> OfDevice(string device)
+    {
+        lock (_lock)
+        {
+            return _ids.Where(e => e.Key.Device == device).Select(e => (e.Value, e.Key.Metric)).ToList();
+        }
+    }
+
+    public bool IsLive(int id)
+    {
+        lock (_lock)
+        {
+            return _names.ContainsKey(id);
+        }
+    }
+
+    /// <summary>The ids of the series, registering (durably) those that are new.</summary>
+    public IReadOnlyDictionary<(string Device, string Metric), int> Resolve(IEnumerable<(string Device, string Metric)> series)
+    {
+        lock (_lock)
+        {
+            var result = new Dictionary<(string, string), int>();
+            var added = new StringBuilder();
+            foreach (var key in series)
+            {
+                if (key.Device.Contains('\t') || key.Device.Contains('\n') || key.Metric.Contains('\t') || key.Metric.Contains('\n'))
+                {
+                    throw new ArgumentException("Device ids and metric names contain no tabs or line breaks.");
+                }
+
+                if (!_ids.TryGetValue(key, out var id))
+                {
+                    id = _next++;
+                    _ids[key] = id;
+                    _names[id] = key;
+                    added.Append(CultureInfo.InvariantCulture, $"+\t{id}\t{key.Device}\t{key.Metric}\n");
+                }
+
+                result[key] = id;
+            }
+
+            if (added.Length > 0)
+            {
+                Append(added.ToString());
+            }
+
+            return result;
+        }
+    }
+
+    public void Delete(IEnumerable<int> ids)
+    {
+        lock (_lock)
+        {
+            var removed = new StringBuilder();
+            foreach (var id in ids)
+            {
+                if (_names.Remove(id, out var name))
+                {
+                    _ids.Remove(name);
+                    removed.Append(CultureInfo.InvariantCulture, $"-\t{id}\n");
+                }
+            }
+
+            if (removed.Length > 0)
+            {
+                Append(removed.ToString());
+            }
+        }
+    }
+
+    private void Append(string lines)
+    {
+        var created = !File.Exists(_path);
+        using (var stream = new FileStream(_path, FileMode.Append, FileAccess.Write))
+        {
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(lines));
+            stream.Flush(flushToDisk: true);
+        }
+
+        if (created)
+        {
+            DirectorySync.Flush(Path.GetDirectoryName(_path)!);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Wattline.Storage.Engine;
+
+namespace Wattline.Storage.Tests.Engine;
+
+/// <summary>The store contract against the columnar engine, plus what is particular to it: chunks, checkpoints, crash images.</summary>
+public sealed class ColumnarStoreTests : TimeSeriesStoreContract
+{
+    // Small chunks, so that the tests cross chunk boundaries with a few hundred points.
+    private static readonly ColumnarStoreOptions Small = new() { ChunkPoints = 64 };
+
+    protected override ITimeSeriesStore Open(string folder) => ColumnarStore.Open(folder, NullLogger.Instance, Small);
+
+    [Fact]
+    public async Task LateAndRepeatedPoints_AcrossChunksAndHead_MergedLastWriteWins()
+    {
+        await Store.WriteAsync(Enumerable.Range(0, 300).Select(i => new PointWrite("m", "voltage", i * 1000L, 230)).ToList());
+        // A gateway's late upload overlaps: it repeats some timestamps with new values and fills a gap before the start.
+        await Store.WriteAsync(Enumerable.Range(-50, 100).Select(i => new PointWrite("m", "voltage", i * 1000L, 231)).ToList());
+        await ((ColumnarStore)Store).CheckpointAsync();
+        await Store.WriteAsync([new("m", "voltage", 10_000, 229)]);
+
+        var result = await Store.QueryAsync("m", "voltage", -100_000, 400_000, 1000);
+        var second = result.Buckets.Single(b => b.StartMs == 10_000);
+
+        Assert.Equal(350, result.Buckets.Sum(b => b.Count));
+        Assert.Equal(229, second.Last);
+        Assert.Equal(231, result.Buckets.Single(b => b.StartMs == 49_000).Last);
+        Assert.Equal(230, result.Buckets.Single(b => b.StartMs == 50_000).Last);
+    }
+
+    [Fact]
+    public async Task CrashImage_CopiedRightAfterAcknowledgement_HoldsEveryAcknowledgedPoint()
+    {
+        for (var batch = 0; batch < 20; batch++)
+        {
+            await Store.WriteAsync(Enumerable.Range(0, 37).Select(i => new PointWrite("m", "current", ((batch * 37) + i) * 1000L, (batch * 37) + i)).ToList());
+        }
+
+        // What the disk holds at this instant, as a power cut would leave it (no close, no checkpoint).
+        var image = Directory.CreateTempSubdirectory("wattline-crash-image-").FullName;
+        CopyFolder(Folder, image);
+        await using var recovered = ColumnarStore.Open(image, NullLogger.Instance, Small);
+
+        var result = await recovered.QueryAsync("m", "current", 0, 1_000_000, 1000);
+        var latest = Assert.Single(await recovered.GetLatestAsync("m"));
+
+        Assert.Equal(740, result.Buckets.Sum(b => b.Count));
+        Assert.Equal(new LatestPoint("current", 739_000, 739), latest);
+        await recovered.DisposeAsync();
+        Directory.Delete(image, recursive: true);
+    }
+
+    [Fact]
+    public async Task Checkpoint_TrimsLogAndReopenReadsFromChunks()
+    {
+        await Store.WriteAsync(Enumerable.Range(0, 1000).Select(i => new PointWrite("m", "energy_import", i * 10_000L, 1000 + i)).ToList());
+
+        await ((ColumnarStore)Store).CheckpointAsync();
+        var logBytes = Directory.GetFiles(Path.Combine(Folder, "wal")).Sum(f => new FileInfo(f).Length);
+        await ReopenAsync();
+        var increases = await Store.GetCounterIncreaseAsync("m", "energy_import", 10_000, 10_000_000, 900_000);
+
+        Assert.Equal(0, logBytes);
+        Assert.Equal(999, increases.Sum(i => i.Increase));
+        Assert.Equal(new LatestPoint("energy_import", 9_990_000, 1999), Assert.Single(await Store.GetLatestAsync("m")));
+    }
+
+    [Fact]
+    public async Task OnDisk_DayOfVoltageReadings_UnderHalfAByteAPointWithIndexHeaders()
+    {
+        var folder = Path.Combine(Folder, "sized");
+        await using var store = ColumnarStore.Open(folder, NullLogger.Instance);
+        var random = new Random(7);
+        var voltage = 2300;
+        var points = new List<PointWrite>();
+        for (var i = 0; i < 86_400; i++)
+        {
+            voltage = Math.Clamp(voltage + random.Next(-1, 2), 2270, 2330);
+            points.Add(new PointWrite("m", "voltage", 1_700_000_000_000 + (i * 1000L), voltage / 10.0));
+        }
+
+        await store.WriteAsync(points);
+        await store.CheckpointAsync();
+
+        // Chunks with their headers and the file entry headers; the log is empty after the checkpoint.
+        var bytes = Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        Assert.True(bytes < 86_400 / 2, $"{bytes} bytes for a day of 1 s voltage readings");
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            using var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var target = File.Create(Path.Combine(to, Path.GetRelativePath(from, file)));
+            source.CopyTo(target);
+        }
+    }
+}
