@@ -147,8 +147,9 @@ public sealed class InfluxTarget : IStorageTarget
     }
 
     /// <summary>
-    /// Waits until the cache has been written to TSM files (no WAL segment holds data), no compaction is
-    /// writing (.tmp files) and the data folder has not changed size for 3 s, then counts data + WAL.
+    /// Waits until the cache has been written to TSM files (no WAL segment holds data), every shard is
+    /// down to one TSM file, no compaction is writing (.tmp files) and the data folder has not changed
+    /// size for 3 s, then counts data + WAL. This is the size the data keeps at rest.
     /// </summary>
     public async Task<DiskUse> MeasureDiskAsync(CancellationToken cancellationToken)
     {
@@ -163,7 +164,7 @@ public sealed class InfluxTarget : IStorageTarget
             var wal = DirectorySize.Of(_server.WalFolder, "*.wal");
             var data = DirectorySize.Of(_server.DataFolder);
             var writing = DirectorySize.Of(_server.DataFolder, "*.tmp") > 0;
-            stable = data == lastData && !writing && wal == 0 ? stable + 1 : 0;
+            stable = data == lastData && !writing && wal == 0 && FullyCompacted() ? stable + 1 : 0;
             lastData = data;
             if (stable >= 3 && Environment.TickCount64 >= earliest)
             {
@@ -172,13 +173,20 @@ public sealed class InfluxTarget : IStorageTarget
                 var shards = Directory.GetDirectories(Path.Combine(_server.DataFolder, Database, "autogen")).Length;
                 var allocated = await DirectorySize.AllocatedAsync(_server.DataFolder, cancellationToken) + await DirectorySize.AllocatedAsync(_server.WalFolder, cancellationToken);
                 return new DiskUse(allocated, string.Create(CultureInfo.InvariantCulture,
-                    $"blocks allocated (du) to the data + wal folders once the cache was written to TSM and the shards fully compacted, {seconds:0} s after the final write (the generated config lowers the cold durations to {ColdSnapshot.TotalSeconds:0} s and {ColdFullCompaction.TotalSeconds:0} s): {tsm.Length} TSM files of {tsm.Sum(f => f.Length):N0} bytes in {shards} shards, WAL {DirectorySize.Of(_server.WalFolder):N0} bytes; the rest is the series file (sparse, preallocated: {data:N0} bytes apparent) and fields.idx; index-version inmem, so no index files"));
+                    $"blocks allocated (du) to the data + wal folders once the cache was written to TSM and the shards fully compacted to one TSM file each, {seconds:0} s after the final write (the generated config lowers the cold durations to {ColdSnapshot.TotalSeconds:0} s and {ColdFullCompaction.TotalSeconds:0} s): {tsm.Length} TSM file(s) of {tsm.Sum(f => f.Length):N0} bytes in {shards} shards, WAL {DirectorySize.Of(_server.WalFolder):N0} bytes; the rest is the series file (sparse, preallocated: {data:N0} bytes apparent) and fields.idx; index-version inmem, so no index files"));
             }
         }
 
         var total = await DirectorySize.AllocatedAsync(_server.DataFolder, cancellationToken) + await DirectorySize.AllocatedAsync(_server.WalFolder, cancellationToken);
         return new DiskUse(total, string.Create(CultureInfo.InvariantCulture,
             $"blocks allocated (du) to the data + wal folders AS IS: compaction had not settled within {_settleTimeout.TotalSeconds:0} s (WAL {DirectorySize.Of(_server.WalFolder):N0} bytes)"));
+    }
+
+    // A full compaction leaves one TSM file per shard (files are split only beyond 2 GB).
+    private bool FullyCompacted()
+    {
+        var shards = Path.Combine(_server.DataFolder, Database, "autogen");
+        return Directory.Exists(shards) && Directory.GetDirectories(shards).All(shard => Directory.GetFiles(shard, "*.tsm").Length == 1);
     }
 
     // A fresh influxd is started per run, so its lifetime peak is the peak of start-up and ingest.
