@@ -10,7 +10,7 @@ var scale = new Option<double>("--scale") { Description = "Fraction of the year 
 var days = new Option<double?>("--days") { Description = "Days to generate, instead of the year's fraction" };
 var sockets = new Option<int?>("--sockets") { Description = "Sockets to generate (0-1000), instead of the fraction" };
 var seed = new Option<ulong>("--seed") { Description = "Seed of the dataset", DefaultValueFactory = _ => 42 };
-var targets = new Option<string>("--targets") { Description = "Comma-separated targets to run: sqlite, influx", DefaultValueFactory = _ => "sqlite,influx" };
+var targets = new Option<string>("--targets") { Description = "Comma-separated targets to run: wattline, sqlite, influx", DefaultValueFactory = _ => "wattline,sqlite,influx" };
 var batch = new Option<int>("--batch") { Description = "Points per write call (one SQLite transaction)", DefaultValueFactory = _ => 10_000 };
 var influxLines = new Option<int>("--influx-lines") { Description = "Line-protocol lines per InfluxDB write request", DefaultValueFactory = _ => 5_000 };
 var influxGzip = new Option<bool>("--influx-gzip") { Description = "Gzip the InfluxDB write requests" };
@@ -36,12 +36,12 @@ root.SetAction(async (parsed, cancellationToken) =>
     var runner = new BenchRunner(shape, parsed.GetValue(batch), parsed.GetValue(queryRuns), maxPoints: 1_000, Console.Out);
     foreach (var name in parsed.GetValue(targets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
     {
-        // The Wattline engine target joins this list once the engine exists in src/Wattline.Storage.
         await using IStorageTarget target = name switch
         {
+            "wattline" => new WattlineTarget(shape.Catalog()),
             "sqlite" => new SqliteRowTarget(shape.Catalog()),
             "influx" => await InfluxTarget.StartAsync(shape.Catalog(), parsed.GetValue(influxLines), parsed.GetValue(influxGzip), TimeSpan.FromSeconds(parsed.GetValue(influxSettle)), cancellationToken),
-            _ => throw new ArgumentException($"unknown target '{name}' (known: sqlite, influx)"),
+            _ => throw new ArgumentException($"unknown target '{name}' (known: wattline, sqlite, influx)"),
         };
         results.Add(await runner.RunAsync(target, cancellationToken));
     }

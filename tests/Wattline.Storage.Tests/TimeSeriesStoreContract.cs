@@ -122,6 +122,18 @@ public abstract class TimeSeriesStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetCounterIncreaseAsync_NoReadingBeforeRange_FirstReadingIsTheBaseline()
+    {
+        long step = 900_000;
+        await Store.WriteAsync([new("m", "energy_import", 0, 5000), new("m", "energy_import", step, 5100)]);
+
+        var increases = await Store.GetCounterIncreaseAsync("m", "energy_import", 0, 2 * step, step);
+
+        // The counter's first reading says how much it had, not how much was used: only the rise counts.
+        Assert.Equal([new CounterIncrease(step, 100)], increases);
+    }
+
+    [Fact]
     public async Task GetCounterIncreaseAsync_SmallDip_IsJitterNotReset()
     {
         long step = 900_000;

@@ -50,6 +50,7 @@ public static class ResultTables
         }
 
         output.WriteLine();
+        PrintRatios(output, results, maxPoints);
         var first = results[0].Queries[0];
         output.WriteLine(Inv($"Queries: {first.Runs} runs per range, each on one of the meter's {MeterModel.MetricCount} one-second series chosen at random, over a window placed at random in the data (the same series and windows for every target), asking min, max and mean per bucket of the width that gives at most {maxPoints:N0} points."));
         if (results[0].Queries.Any(q => q.CoveredMs < q.Range.LengthMs))
@@ -58,6 +59,38 @@ public static class ResultTables
         }
 
         output.WriteLine(Agreement(results));
+    }
+
+    // Each figure of every target divided by the first target's (Wattline's when it runs first): above 1
+    // means more bytes, more points per second, more memory or slower queries than the first target.
+    private static void PrintRatios(TextWriter output, IReadOnlyList<TargetResult> results, int maxPoints)
+    {
+        if (results.Count < 2)
+        {
+            return;
+        }
+
+        var reference = results[0];
+        output.WriteLine(Inv($"### Ratio to {reference.Name}"));
+        output.WriteLine();
+        output.WriteLine("| measure | " + string.Join(" | ", results.Skip(1).Select(r => r.Name)) + " |");
+        output.WriteLine("|---|" + string.Concat(results.Skip(1).Select(_ => "---:|")));
+        RatioRow(output, "bytes per stored point", results, r => r.BytesPerPoint);
+        RatioRow(output, "sustained ingest (points/s)", results, r => r.PointsPerSecond);
+        RatioRow(output, "peak memory during ingest", results, r => r.PeakMemoryBytes);
+        for (var q = 0; q < reference.Queries.Count; q++)
+        {
+            var index = q;
+            RatioRow(output, Inv($"query {Label(reference.Queries[q], maxPoints)}, p99"), results, r => r.Queries[index].P99Ms);
+        }
+
+        output.WriteLine();
+    }
+
+    private static void RatioRow(TextWriter output, string measure, IReadOnlyList<TargetResult> results, Func<TargetResult, double> figure)
+    {
+        var reference = figure(results[0]);
+        output.WriteLine(Inv($"| {measure} | ") + string.Join(" | ", results.Skip(1).Select(r => reference == 0 ? "n/a" : Inv($"{figure(r) / reference:N2}"))) + " |");
     }
 
     // The untimed first query of each range (voltage_l1 up to the end of the data) must give the same buckets everywhere.

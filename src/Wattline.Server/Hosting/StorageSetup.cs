@@ -5,11 +5,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Wattline.Server.Data;
 using Wattline.Storage;
+using Wattline.Storage.Engine;
 using Wattline.Storage.Sqlite;
 
 namespace Wattline.Server.Hosting;
 
-/// <summary>The data folder: metadata in <c>wattline.db</c> (EF Core), readings in <c>telemetry.db</c>.</summary>
+/// <summary>
+/// The data folder: metadata in <c>wattline.db</c> (EF Core), readings in <c>telemetry/</c> (the columnar engine)
+/// or <c>telemetry.db</c> (the SQLite row store, <c>Wattline:Storage:Engine = sqlite</c>).
+/// </summary>
 public static class StorageSetup
 {
     public static IServiceCollection AddWattlineStorage(this IServiceCollection services)
@@ -21,9 +25,18 @@ public static class StorageSetup
             var folder = DataFolder(provider);
             db.UseSqlite($"Data Source={Path.Combine(folder, "wattline.db")}");
         });
-        services.AddSingleton<ITimeSeriesStore>(provider => new SqliteTimeSeriesStore(
-            Path.Combine(DataFolder(provider), "telemetry.db"),
-            provider.GetRequiredService<ILogger<SqliteTimeSeriesStore>>()));
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ITimeSeriesStore>(provider =>
+        {
+            var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return storage.Engine == "sqlite"
+                ? new SqliteTimeSeriesStore(Path.Combine(DataFolder(provider), "telemetry.db"), provider.GetRequiredService<ILogger<SqliteTimeSeriesStore>>())
+                : ColumnarStore.Open(
+                    Path.Combine(DataFolder(provider), "telemetry"),
+                    provider.GetRequiredService<ILogger<ColumnarStore>>(),
+                    new ColumnarStoreOptions { CheckpointInterval = storage.CheckpointInterval },
+                    provider.GetRequiredService<TimeProvider>());
+        });
         services.AddHostedService<DatabaseInitializer>();
         // Keys that encrypt secrets at rest (device signing keys) and protect cookies and antiforgery tokens.
         services.AddDataProtection().SetApplicationName("Wattline");

@@ -19,9 +19,13 @@ public sealed partial class ColumnarStore
         return Task.FromResult<IReadOnlyList<LatestPoint>>(latest.OrderBy(p => p.Metric, StringComparer.Ordinal).ToList());
     }
 
-    public Task<SeriesQueryResult> QueryAsync(string deviceId, string metric, long fromMs, long toMs, int maxPoints, CancellationToken cancellationToken = default)
+    public Task<SeriesQueryResult> QueryAsync(string deviceId, string metric, long fromMs, long toMs, int maxPoints, CancellationToken cancellationToken = default) =>
+        QueryBucketsAsync(deviceId, metric, fromMs, toMs, BucketWidth.For(fromMs, toMs, maxPoints));
+
+    /// <summary>Like <see cref="QueryAsync"/> with a bucket width chosen by the caller.</summary>
+    public Task<SeriesQueryResult> QueryBucketsAsync(string deviceId, string metric, long fromMs, long toMs, long width)
     {
-        var width = BucketWidth.For(fromMs, toMs, maxPoints);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         if (_registry.Find(deviceId, metric) is not { } id)
         {
             return Task.FromResult(new SeriesQueryResult(width, []));
@@ -118,9 +122,9 @@ public sealed partial class ColumnarStore
         {
             lock (state)
             {
-                if (state.Head.Range(long.MinValue, fromMs).LastOrDefault() is { TimestampMs: var ts, Value: var value } && ts < fromMs && state.Head.Count > 0)
+                foreach (var point in state.Head.Range(long.MinValue, fromMs))
                 {
-                    best = (ts, value);
+                    best = point;
                 }
             }
         }
