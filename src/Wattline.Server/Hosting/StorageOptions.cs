@@ -15,5 +15,5 @@ public sealed class StorageOptions
     public string Engine { get; set; } = "columnar";
 
     /// <summary>How often the columnar engine moves buffered points into chunks and trims its log.</summary>
-    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(15);
 }
