@@ -24,6 +24,9 @@ public sealed class ChunkStore : IDisposable
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly HashSet<string> _newFolders = new(StringComparer.Ordinal);
 
+    // The file each period writes to now: "2026-11-23.chunks", or "2026-11-23.3.chunks" after rewrites.
+    private readonly Dictionary<string, string> _current = new(StringComparer.Ordinal);
+
     private ChunkStore(string folder) => _folder = folder;
 
     public ChunkStoreRecovery Recovery { get; private set; } = new(0, 0, []);
@@ -33,6 +36,7 @@ public sealed class ChunkStore : IDisposable
     {
         Directory.CreateDirectory(folder);
         var store = new ChunkStore(folder);
+        SettleRewrites(folder);
         var chunks = 0;
         long torn = 0;
         var damage = new List<WalDamage>();
@@ -45,10 +49,37 @@ public sealed class ChunkStore : IDisposable
             {
                 damage.Add(damaged);
             }
+
+            store._current[CurrentKey(file)] = file;
         }
 
         store.Recovery = new ChunkStoreRecovery(chunks, torn, damage);
         return store;
+    }
+
+    /// <summary>
+    /// Removes every chunk of the given series from disk (a device deleted or released: its readings must
+    /// not stay in the files). Each affected file is rewritten without them under a new generation name,
+    /// made durable, and only then is the old file deleted. Returns the bytes freed.
+    /// </summary>
+    public long RemoveSeries(IReadOnlySet<int> seriesIds)
+    {
+        long freed = 0;
+        lock (_lock)
+        {
+            var files = _index.Where(e => seriesIds.Contains(e.Key.SeriesId)).SelectMany(e => e.Value).Select(c => c.File).Distinct().ToList();
+            foreach (var file in files)
+            {
+                freed += Rewrite(file, seriesIds);
+            }
+
+            foreach (var key in _index.Keys.Where(k => seriesIds.Contains(k.SeriesId)).ToList())
+            {
+                _index.Remove(key);
+            }
+        }
+
+        return freed;
     }
 
     /// <summary>Appends a chunk (durable after the next <see cref="Sync"/>) and indexes it.</summary>
@@ -70,7 +101,8 @@ public sealed class ChunkStore : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(header[32..], Crc32C.Compute(header[..32]));
         lock (_lock)
         {
-            var path = PathOf(key.Partition, key.Tier, minTimestampMs);
+            var basePath = PathOf(key.Partition, key.Tier, minTimestampMs);
+            var path = _current.GetValueOrDefault(CurrentKey(basePath), basePath);
             var stream = StreamFor(path);
             var offset = stream.Length;
             stream.Seek(0, SeekOrigin.End);
@@ -126,7 +158,17 @@ public sealed class ChunkStore : IDisposable
             }
         }
 
-        using var file = new FileStream(chunk.File, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        FileStream file;
+        try
+        {
+            file = new FileStream(chunk.File, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new ChunkMovedException(chunk.File, e);
+        }
+
+        using var _ = file;
         file.Seek(chunk.Offset, SeekOrigin.Begin);
         file.ReadExactly(bytes);
         return bytes;
@@ -163,7 +205,7 @@ public sealed class ChunkStore : IDisposable
 
             foreach (var file in Directory.EnumerateFiles(folder, "*" + Extension).ToList())
             {
-                if (PeriodEnd(tier, Path.GetFileNameWithoutExtension(file)) is { } end && end <= cutoffMs)
+                if (PeriodEnd(tier, Path.GetFileNameWithoutExtension(file).Split('.')[0]) is { } end && end <= cutoffMs)
                 {
                     if (_open.Remove(file, out var stream))
                     {
@@ -171,6 +213,7 @@ public sealed class ChunkStore : IDisposable
                     }
 
                     _dirty.Remove(file);
+                    _current.Remove(CurrentKey(file));
                     freed += new FileInfo(file).Length;
                     File.Delete(file);
                     foreach (var chunks in _index.Where(e => e.Key.Partition == partition && e.Key.Tier == tier).Select(e => e.Value))
@@ -311,6 +354,106 @@ public sealed class ChunkStore : IDisposable
         _open[path] = stream;
         return stream;
     }
+
+    // Copies the entries of other series into the file's next generation, then swaps it in.
+    private long Rewrite(string file, IReadOnlySet<int> removed)
+    {
+        if (_open.Remove(file, out var stream))
+        {
+            stream.Flush(flushToDisk: true);
+            stream.Dispose();
+        }
+
+        _dirty.Remove(file);
+        var bytes = File.ReadAllBytes(file);
+        var name = Path.GetFileNameWithoutExtension(file).Split('.');
+        var generation = name.Length > 1 && int.TryParse(name[1], CultureInfo.InvariantCulture, out var g) ? g + 1 : 1;
+        var next = Path.Combine(Path.GetDirectoryName(file)!, $"{name[0]}.{generation}{Extension}");
+        var temporary = next + ".tmp";
+        var kept = new List<(long OldOffset, int Length, int SeriesId)>();
+        using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        {
+            long offset = 0;
+            while (offset + HeaderBytes <= bytes.Length)
+            {
+                var seriesId = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan((int)offset + 4));
+                var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan((int)offset + 8));
+                if (!removed.Contains(seriesId))
+                {
+                    output.Write(bytes.AsSpan((int)offset, HeaderBytes + length));
+                    kept.Add((offset, length, seriesId));
+                }
+
+                offset += HeaderBytes + length;
+            }
+
+            output.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, next);
+        DirectorySync.Flush(Path.GetDirectoryName(file)!);
+        File.Delete(file);
+        DirectorySync.Flush(Path.GetDirectoryName(file)!);
+
+        // Re-point the index: entries of the old file move to their new offsets; removed series drop out.
+        long newOffset = 0;
+        var moved = new Dictionary<long, long>();
+        foreach (var (oldOffset, length, _) in kept)
+        {
+            moved[oldOffset + HeaderBytes] = newOffset + HeaderBytes;
+            newOffset += HeaderBytes + length;
+        }
+
+        foreach (var chunks in _index.Values)
+        {
+            for (var i = chunks.Count - 1; i >= 0; i--)
+            {
+                if (chunks[i].File == file)
+                {
+                    if (moved.TryGetValue(chunks[i].Offset, out var at))
+                    {
+                        chunks[i] = chunks[i] with { File = next, Offset = at };
+                    }
+                    else
+                    {
+                        chunks.RemoveAt(i);
+                    }
+                }
+            }
+        }
+
+        _current[CurrentKey(file)] = next;
+        return bytes.Length - newOffset;
+    }
+
+    // A crash during a rewrite leaves a .tmp file (never complete: drop it) or two generations of a period
+    // (the newer one was complete before it got its name: keep it).
+    private static void SettleRewrites(string folder)
+    {
+        foreach (var temporary in Directory.EnumerateFiles(folder, "*" + Extension + ".tmp", SearchOption.AllDirectories).ToList())
+        {
+            File.Delete(temporary);
+        }
+
+        var files = Directory.EnumerateFiles(folder, "*" + Extension, SearchOption.AllDirectories).ToList();
+        foreach (var period in files.GroupBy(CurrentKey).Where(g => g.Count() > 1))
+        {
+            foreach (var older in period.OrderByDescending(Generation).Skip(1))
+            {
+                File.Delete(older);
+            }
+        }
+    }
+
+    private static int Generation(string file)
+    {
+        var name = Path.GetFileNameWithoutExtension(file).Split('.');
+        return name.Length > 1 && int.TryParse(name[1], CultureInfo.InvariantCulture, out var g) ? g : 0;
+    }
+
+    // A period's identity, whatever its generation: the folder and the period part of the name.
+    private static string CurrentKey(string file) =>
+        Path.Combine(Path.GetDirectoryName(file)!, Path.GetFileNameWithoutExtension(file).Split('.')[0]);
 
     private string PathOf(string partition, Tier tier, long minTimestampMs)
     {

@@ -107,7 +107,7 @@ public sealed partial class ColumnarStore
         var parts = new List<(long[], double[])>();
         foreach (var chunk in chunks.OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset))
         {
-            parts.Add(Slice(ChunkDecoder.Decode(_chunks.Read(chunk)), fromMs, toMs));
+            parts.Add(Slice(Decode(seriesId, chunk), fromMs, toMs));
         }
 
         parts.Add((head.Select(p => p.TimestampMs).ToArray(), head.Select(p => p.Value).ToArray()));
@@ -137,7 +137,7 @@ public sealed partial class ColumnarStore
                 break;
             }
 
-            var (timestamps, values) = Slice(ChunkDecoder.Decode(_chunks.Read(chunk)), long.MinValue, fromMs);
+            var (timestamps, values) = Slice(Decode(seriesId, chunk), long.MinValue, fromMs);
             if (timestamps.Length > 0 && (best is null || timestamps[^1] >= best.Value.Ts))
             {
                 best = (timestamps[^1], values[^1]);
@@ -158,12 +158,31 @@ public sealed partial class ColumnarStore
                 var chunk = _chunks.Find(Key(seriesId), long.MinValue, long.MaxValue).MaxBy(c => c.MaxTimestampMs);
                 if (chunk is not null)
                 {
-                    var (timestamps, values) = ChunkDecoder.Decode(_chunks.Read(chunk));
-                    state.Latest = (timestamps[^1], values[^1]);
+                    var (timestamps, values) = Decode(seriesId, chunk);
+                    if (timestamps.Length > 0)
+                    {
+                        state.Latest = (timestamps[^1], values[^1]);
+                    }
                 }
             }
 
             return state.Latest;
+        }
+    }
+
+    // A chunk's points. If its file was rewritten since the chunk was found (another series removed), the
+    // chunk is looked up again; if it is gone, it belonged to a removed series and has no points.
+    private (long[] Timestamps, double[] Values) Decode(int seriesId, ChunkRef chunk)
+    {
+        try
+        {
+            return ChunkDecoder.Decode(_chunks.Read(chunk));
+        }
+        catch (ChunkMovedException)
+        {
+            var again = _chunks.Find(Key(seriesId), chunk.MinTimestampMs, chunk.MaxTimestampMs + 1)
+                .FirstOrDefault(c => c.MinTimestampMs == chunk.MinTimestampMs && c.MaxTimestampMs == chunk.MaxTimestampMs && c.Count == chunk.Count);
+            return again is null ? ([], []) : ChunkDecoder.Decode(_chunks.Read(again));
         }
     }
 

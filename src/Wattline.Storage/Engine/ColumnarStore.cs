@@ -110,6 +110,9 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
             _series.TryRemove(id, out _);
         }
 
+        // The readings leave the disk too: the chunk files that hold them are rewritten without them
+        // (the log's copies are skipped on replay and trimmed at the next checkpoint).
+        _chunks.RemoveSeries(series.Select(s => s.Id).ToHashSet());
         return Task.CompletedTask;
     }
 

@@ -113,6 +113,59 @@ public sealed class ChunkStoreTests : IDisposable
         Assert.Single(store.Find(b, 0, Today + Day));
     }
 
+    [Fact]
+    public void RemoveSeries_SharedFile_RewrittenWithoutItsBytesAndOthersKept()
+    {
+        var gone = new ChunkKey("home-a", 1, Tier.Raw);
+        var stays = new ChunkKey("home-a", 2, Tier.Raw);
+        using (var store = ChunkStore.Open(_folder))
+        {
+            store.Append(gone, Today, Today + 10, 2, Bytes(1));
+            store.Append(stays, Today, Today + 10, 2, Bytes(2));
+            store.Append(gone, Today + 20, Today + 30, 2, Bytes(3));
+            store.Append(stays, Today + 20, Today + 30, 2, Bytes(4));
+            store.Sync();
+
+            var freed = store.RemoveSeries(new HashSet<int> { 1 });
+            store.Append(stays, Today + 40, Today + 50, 2, Bytes(5));
+            store.Sync();
+
+            Assert.Equal(2 * (36 + 64), freed);
+            Assert.Empty(store.Find(gone, 0, Today + Day));
+            Assert.Equal([Bytes(2), Bytes(4), Bytes(5)], store.Find(stays, 0, Today + Day).Select(store.Read));
+        }
+
+        var onDisk = Directory.GetFiles(_folder, "*", SearchOption.AllDirectories).Select(File.ReadAllBytes).ToList();
+        using var reopened = ChunkStore.Open(_folder);
+
+        Assert.DoesNotContain(onDisk, file => Contains(file, Bytes(1)) || Contains(file, Bytes(3)));
+        Assert.Equal([Bytes(2), Bytes(4), Bytes(5)], reopened.Find(stays, 0, Today + Day).Select(reopened.Read));
+        Assert.Empty(reopened.Find(gone, 0, Today + Day));
+    }
+
+    [Fact]
+    public void Open_AfterCrashDuringRewrite_KeepsNewestCompleteGenerationOnly()
+    {
+        var key = new ChunkKey("home-a", 1, Tier.Raw);
+        string file;
+        using (var store = ChunkStore.Open(_folder))
+        {
+            file = store.Append(key, Today, Today + 10, 2, Bytes(1)).File;
+            store.Sync();
+        }
+
+        // A finished rewrite whose old file was not deleted yet, and an unfinished one.
+        var folder = Path.GetDirectoryName(file)!;
+        var period = Path.GetFileNameWithoutExtension(file);
+        File.Copy(file, Path.Combine(folder, period + ".1.chunks"));
+        File.WriteAllBytes(Path.Combine(folder, period + ".2.chunks.tmp"), [1, 2, 3]);
+
+        using var reopened = ChunkStore.Open(_folder);
+
+        Assert.Equal([period + ".1.chunks"], Directory.GetFiles(folder).Select(Path.GetFileName));
+        Assert.Equal([Bytes(1)], reopened.Find(key, 0, Today + Day).Select(reopened.Read));
+    }
+
     [Theory]
     [InlineData("../etc")]
     [InlineData("")]
@@ -124,6 +177,8 @@ public sealed class ChunkStoreTests : IDisposable
 
         Assert.Throws<ArgumentException>(() => store.Append(new ChunkKey(partition, 1, Tier.Raw), Today, Today, 1, Bytes(1)));
     }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 
     // A recognisable 64-byte chunk.
     private static byte[] Bytes(int seed) => Enumerable.Range(0, 64).Select(i => (byte)((seed * 31) + i)).ToArray();

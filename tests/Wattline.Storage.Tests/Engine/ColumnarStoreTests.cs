@@ -52,6 +52,26 @@ public sealed class ColumnarStoreTests : TimeSeriesStoreContract
     }
 
     [Fact]
+    public async Task DeleteDevice_AfterCheckpoint_ItsChunksLeaveTheDiskAndOthersStay()
+    {
+        await Store.WriteAsync(Enumerable.Range(0, 500).SelectMany(i => new[]
+        {
+            new PointWrite("gone", "voltage", i * 1000L, 230 + (i % 7)),
+            new PointWrite("kept", "voltage", i * 1000L, 231),
+        }).ToList());
+        await ((ColumnarStore)Store).CheckpointAsync();
+        var before = ChunkBytes();
+
+        await Store.DeleteDeviceAsync("gone");
+        await ReopenAsync();
+
+        Assert.True(ChunkBytes() < before * 0.75, $"{ChunkBytes()} of {before} bytes left");
+        Assert.Empty(await Store.GetLatestAsync("gone"));
+        Assert.Equal(500, (await Store.QueryAsync("kept", "voltage", 0, 1_000_000, 1000)).Buckets.Sum(b => b.Count));
+        Assert.Empty((await Store.QueryAsync("gone", "voltage", 0, 1_000_000, 1000)).Buckets);
+    }
+
+    [Fact]
     public async Task Checkpoint_TrimsLogAndReopenReadsFromChunks()
     {
         await Store.WriteAsync(Enumerable.Range(0, 1000).Select(i => new PointWrite("m", "energy_import", i * 10_000L, 1000 + i)).ToList());
@@ -87,6 +107,8 @@ public sealed class ColumnarStoreTests : TimeSeriesStoreContract
         var bytes = Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         Assert.True(bytes < 86_400 / 2, $"{bytes} bytes for a day of 1 s voltage readings");
     }
+
+    private long ChunkBytes() => Directory.GetFiles(Path.Combine(Folder, "chunks"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
 
     private static void CopyFolder(string from, string to)
     {
