@@ -101,7 +101,7 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    public Task DeleteDeviceAsync(string deviceId, CancellationToken cancellationToken = default)
+    public async Task DeleteDeviceAsync(string deviceId, CancellationToken cancellationToken = default)
     {
         var series = _registry.OfDevice(deviceId);
         _registry.Delete(series.Select(s => s.Id));
@@ -110,10 +110,10 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
             _series.TryRemove(id, out _);
         }
 
-        // The readings leave the disk too: the chunk files that hold them are rewritten without them
-        // (the log's copies are skipped on replay and trimmed at the next checkpoint).
+        // The readings leave the disk too: the chunk files that hold them are rewritten without them, and a
+        // checkpoint trims the log that still has copies (they would be skipped on replay anyway).
         _chunks.RemoveSeries(series.Select(s => s.Id).ToHashSet());
-        return Task.CompletedTask;
+        await CheckpointAsync(cancellationToken);
     }
 
     /// <summary>

@@ -62,10 +62,13 @@ public sealed class ColumnarStoreTests : TimeSeriesStoreContract
         await ((ColumnarStore)Store).CheckpointAsync();
         var before = ChunkBytes();
 
+        await Store.WriteAsync([new("gone", "current", 600_000, 1.5)]);
         await Store.DeleteDeviceAsync("gone");
+        var logBytes = Directory.GetFiles(Path.Combine(Folder, "wal")).Sum(f => new FileInfo(f).Length);
         await ReopenAsync();
 
         Assert.True(ChunkBytes() < before * 0.75, $"{ChunkBytes()} of {before} bytes left");
+        Assert.Equal(0, logBytes);
         Assert.Empty(await Store.GetLatestAsync("gone"));
         Assert.Equal(500, (await Store.QueryAsync("kept", "voltage", 0, 1_000_000, 1000)).Buckets.Sum(b => b.Count));
         Assert.Empty((await Store.QueryAsync("gone", "voltage", 0, 1_000_000, 1000)).Buckets);
