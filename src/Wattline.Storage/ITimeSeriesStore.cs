@@ -25,6 +25,15 @@ public interface ITimeSeriesStore
     /// </summary>
     Task<IReadOnlyList<CounterIncrease>> GetCounterIncreaseAsync(string deviceId, string metric, long fromMs, long toMs, long stepMs, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every stored point of <c>[fromMs, toMs)</c> in time order, one timestamp once (the last value written),
+    /// streamed: a range of years never sits in memory at once.
+    /// </summary>
+    IAsyncEnumerable<LatestPoint> ReadRawAsync(string deviceId, string metric, long fromMs, long toMs, CancellationToken cancellationToken = default);
+
+    /// <summary>The metrics the device has stored points of.</summary>
+    Task<IReadOnlyList<string>> GetMetricsAsync(string deviceId, CancellationToken cancellationToken = default);
+
     /// <summary>Why the most recent commit failed, or null when it succeeded (for health checks).</summary>
     string? WriteFailure { get; }
 

@@ -162,6 +162,34 @@ public sealed class HttpIngestTests
         Assert.Contains("interval", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Export_Readings_StreamedAsCsvInTimeOrderPerMetric()
+    {
+        await using var server = await WattlineServer.StartAsync();
+        var device = await server.CreateDeviceAsync("House", "single_phase_meter");
+        var t = TimeProvider.System.GetUtcNow().AddHours(-2).ToUnixTimeMilliseconds() / 1000 * 1000;
+        var body = $$$"""
+            {"samples":[
+              {"ts":{{{t + 2000}}},"metrics":{"voltage":231.2,"energy_import":1001}},
+              {"ts":{{{t}}},"metrics":{"voltage":230.5,"energy_import":1000}},
+              {"ts":{{{t + 1000}}},"metrics":{"voltage":229.75}}]}
+            """;
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(server, device, body)).StatusCode);
+
+        var all = await server.Http.GetAsync($"api/v1/devices/{device.Device.Id}/export");
+        var voltage = await server.Http.GetStringAsync($"api/v1/devices/{device.Device.Id}/export?metric=voltage&from={Query.Iso(t + 1000)}");
+        var unknown = await server.Http.GetAsync($"api/v1/devices/{device.Device.Id}/export?metric=humidity");
+
+        Assert.Equal("text/csv", all.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith(".csv", all.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
+        var iso = (long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(
+            $"time,metric,value\n{iso(t)},energy_import,1000\n{iso(t + 2000)},energy_import,1001\n{iso(t)},voltage,230.5\n{iso(t + 1000)},voltage,229.75\n{iso(t + 2000)},voltage,231.2\n",
+            await all.Content.ReadAsStringAsync());
+        Assert.Equal($"time,metric,value\n{iso(t + 1000)},voltage,229.75\n{iso(t + 2000)},voltage,231.2\n", voltage);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
+
     private static Task<HttpResponseMessage> PostAsync(WattlineServer server, CreatedDeviceDto device, string json, string? token = null) =>
         server.UploadAsync(device.Device.Id, token ?? device.Token, json);
 }

@@ -153,6 +153,27 @@ public abstract class TimeSeriesStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadRawAsync_LateRepeatedAndSpreadPoints_AllInTimeOrderLastWriteWins()
+    {
+        await Store.WriteAsync(Enumerable.Range(0, 400).Select(i => new PointWrite("m", "power", i * 1000L, i)).ToList());
+        await Store.WriteAsync(Enumerable.Range(-20, 50).Select(i => new PointWrite("m", "power", i * 1000L, -i)).ToList());
+        await Store.WriteAsync([new("m", "power", 399_500, 7), new("m", "voltage", 1000, 230)]);
+
+        var points = new List<LatestPoint>();
+        await foreach (var point in Store.ReadRawAsync("m", "power", -10_000, 399_600))
+        {
+            points.Add(point);
+        }
+
+        Assert.Equal(411, points.Count);
+        Assert.Equal(points.OrderBy(p => p.TimestampMs).Select(p => p.TimestampMs), points.Select(p => p.TimestampMs));
+        Assert.Equal(-29, points.Single(p => p.TimestampMs == 29_000).Value);
+        Assert.Equal(30, points.Single(p => p.TimestampMs == 30_000).Value);
+        Assert.Equal(7, points[^1].Value);
+        Assert.Equal(["power", "voltage"], await Store.GetMetricsAsync("m"));
+    }
+
+    [Fact]
     public async Task DeleteDeviceAsync_RemovesOnlyThatDevice()
     {
         await _store.WriteAsync([new("a", "voltage", 1, 230), new("b", "voltage", 1, 231)]);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wattline.Contracts.Series;
 using Wattline.Contracts.Telemetry;
@@ -22,7 +23,62 @@ public static class ReadingsApi
         group.MapGet("/energy", EnergyAsync)
             .WithName("GetEnergy")
             .WithSummary("Energy per local 15 or 30 minutes, hour, day, week (from Monday) or month from the cumulative counter (default: today by hour)");
+        group.MapGet("/export", ExportAsync)
+            .WithName("ExportReadings")
+            .WithSummary("Every stored reading of the range as CSV (time,metric,value), streamed; all metrics unless ?metric= is given (repeatable)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return group;
+    }
+
+    private static async Task<Results<PushStreamHttpResult, NotFound, ValidationProblem>> ExportAsync(
+        string id,
+        string[]? metric,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        DeviceRegistry registry,
+        ITimeSeriesStore store,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var device = registry.Find(id);
+        if (device is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        foreach (var name in metric ?? [])
+        {
+            if (!MetricCatalog.TryResolve(device.Kind, device.Relays, name, out _, out var reason))
+            {
+                return Problems.Field("metric", reason);
+            }
+        }
+
+        var end = to ?? timeProvider.GetUtcNow();
+        var start = from ?? Earliest;
+        if (CheckRange(start, end) is { } problem && (from is not null || end <= start))
+        {
+            return problem;
+        }
+
+        var metrics = metric is { Length: > 0 } ? metric.Distinct(StringComparer.Ordinal).ToList() : await store.GetMetricsAsync(id, cancellationToken);
+        var fileName = $"{id}-{start.UtcDateTime:yyyyMMdd}-{end.UtcDateTime:yyyyMMdd}.csv";
+        return TypedResults.Stream(
+            async body =>
+            {
+                await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
+                await writer.WriteAsync("time,metric,value\n");
+                foreach (var name in metrics)
+                {
+                    await foreach (var point in store.ReadRawAsync(id, name, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds(), cancellationToken))
+                    {
+                        var time = DateTimeOffset.FromUnixTimeMilliseconds(point.TimestampMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+                        await writer.WriteAsync($"{time},{name},{point.Value.ToString("R", CultureInfo.InvariantCulture)}\n");
+                    }
+                }
+            },
+            "text/csv; charset=utf-8",
+            fileName);
     }
 
     private static async Task<Results<Ok<List<LatestValueDto>>, NotFound>> LatestAsync(

@@ -53,6 +53,67 @@ public sealed partial class ColumnarStore
         return Task.FromResult(new SeriesQueryResult(width, buckets));
     }
 
+    public Task<IReadOnlyList<string>> GetMetricsAsync(string deviceId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>(_registry.OfDevice(deviceId).Select(s => s.Metric).Order(StringComparer.Ordinal).ToList());
+
+    public async IAsyncEnumerable<LatestPoint> ReadRawAsync(
+        string deviceId, string metric, long fromMs, long toMs, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (_registry.Find(deviceId, metric) is not { } id)
+        {
+            yield break;
+        }
+
+        IReadOnlyList<ChunkRef> chunks;
+        (long[] Timestamps, double[] Values) head;
+        var state = _series.GetOrAdd(id, _ => new SeriesState());
+        lock (state)
+        {
+            chunks = _chunks.Find(Key(id), fromMs, toMs);
+            var points = state.Head.Range(fromMs, toMs).ToList();
+            head = (points.Select(p => p.TimestampMs).ToArray(), points.Select(p => p.Value).ToArray());
+        }
+
+        // Chunks that overlap in time, the head among them, are merged together (the last write of a timestamp
+        // wins; the head is the newest); the others are decoded one after the other, so only one cluster of
+        // chunks is in memory at a time.
+        var items = chunks.Select(c => (Min: c.MinTimestampMs, Max: c.MaxTimestampMs, Chunk: (ChunkRef?)c)).ToList();
+        if (head.Timestamps.Length > 0)
+        {
+            items.Add((head.Timestamps[0], head.Timestamps[^1], null));
+        }
+
+        items.Sort((a, b) => a.Min.CompareTo(b.Min));
+        var at = 0;
+        while (at < items.Count)
+        {
+            var cluster = new List<(long Min, long Max, ChunkRef? Chunk)> { items[at++] };
+            var end = cluster[0].Max;
+            while (at < items.Count && items[at].Min <= end)
+            {
+                end = Math.Max(end, items[at].Max);
+                cluster.Add(items[at++]);
+            }
+
+            var parts = cluster.Where(c => c.Chunk is not null).Select(c => c.Chunk!)
+                .OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset)
+                .Select(c => Slice(Decode(id, c), fromMs, toMs)).ToList();
+            if (cluster.Any(c => c.Chunk is null))
+            {
+                parts.Add(head);
+            }
+
+            var (timestamps, values) = parts.Count == 1 ? parts[0] : SeriesHead.Merge(parts);
+            for (var i = 0; i < timestamps.Length; i++)
+            {
+                yield return new LatestPoint(metric, timestamps[i], values[i]);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Yield();
+        }
+    }
+
     public Task<IReadOnlyList<CounterIncrease>> GetCounterIncreaseAsync(string deviceId, string metric, long fromMs, long toMs, long stepMs, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stepMs, 1);

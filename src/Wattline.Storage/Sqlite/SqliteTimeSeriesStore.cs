@@ -89,6 +89,44 @@ public sealed partial class SqliteTimeSeriesStore : ITimeSeriesStore, IAsyncDisp
         return result;
     }
 
+    public async IAsyncEnumerable<LatestPoint> ReadRawAsync(
+        string deviceId, string metric, long fromMs, long toMs, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        var seriesId = await FindSeriesAsync(connection, deviceId, metric, cancellationToken);
+        if (seriesId is null)
+        {
+            yield break;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT ts, value FROM points WHERE series_id = $series AND ts >= $from AND ts < $to ORDER BY ts";
+        command.Parameters.AddWithValue("$series", seriesId.Value);
+        command.Parameters.AddWithValue("$from", fromMs);
+        command.Parameters.AddWithValue("$to", toMs);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new LatestPoint(metric, reader.GetInt64(0), reader.GetDouble(1));
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> GetMetricsAsync(string deviceId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT metric FROM series WHERE device_id = $device ORDER BY metric";
+        command.Parameters.AddWithValue("$device", deviceId);
+        var metrics = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            metrics.Add(reader.GetString(0));
+        }
+
+        return metrics;
+    }
+
     public async Task<SeriesQueryResult> QueryAsync(string deviceId, string metric, long fromMs, long toMs, int maxPoints, CancellationToken cancellationToken = default)
     {
         var bucket = BucketWidth.For(fromMs, toMs, maxPoints);

@@ -30,6 +30,26 @@ public sealed class ColumnarStoreTests : TimeSeriesStoreContract
     }
 
     [Fact]
+    public async Task ReadRawAsync_AcrossChunksCheckpointsAndHead_MatchesBucketedCount()
+    {
+        await Store.WriteAsync(Enumerable.Range(0, 1000).Select(i => new PointWrite("m", "power", i * 1000L, i % 13)).ToList());
+        await ((ColumnarStore)Store).CheckpointAsync();
+        await Store.WriteAsync(Enumerable.Range(500, 1000).Select(i => new PointWrite("m", "power", i * 1000L, 100 + (i % 13))).ToList());
+
+        var count = 0;
+        long previous = long.MinValue;
+        await foreach (var point in Store.ReadRawAsync("m", "power", 0, long.MaxValue))
+        {
+            Assert.True(point.TimestampMs > previous);
+            Assert.Equal(point.TimestampMs < 500_000 ? point.TimestampMs / 1000 % 13 : 100 + (point.TimestampMs / 1000 % 13), point.Value);
+            previous = point.TimestampMs;
+            count++;
+        }
+
+        Assert.Equal(1500, count);
+    }
+
+    [Fact]
     public async Task CrashImage_CopiedRightAfterAcknowledgement_HoldsEveryAcknowledgedPoint()
     {
         for (var batch = 0; batch < 20; batch++)
