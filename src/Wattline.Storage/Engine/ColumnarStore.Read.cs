@@ -64,46 +64,8 @@ public sealed partial class ColumnarStore
             yield break;
         }
 
-        IReadOnlyList<ChunkRef> chunks;
-        (long[] Timestamps, double[] Values) head;
-        var state = _series.GetOrAdd(id, _ => new SeriesState());
-        lock (state)
+        foreach (var (timestamps, values) in Clusters(id, fromMs, toMs))
         {
-            chunks = _chunks.Find(Key(id), fromMs, toMs);
-            var points = state.Head.Range(fromMs, toMs).ToList();
-            head = (points.Select(p => p.TimestampMs).ToArray(), points.Select(p => p.Value).ToArray());
-        }
-
-        // Chunks that overlap in time, the head among them, are merged together (the last write of a timestamp
-        // wins; the head is the newest); the others are decoded one after the other, so only one cluster of
-        // chunks is in memory at a time.
-        var items = chunks.Select(c => (Min: c.MinTimestampMs, Max: c.MaxTimestampMs, Chunk: (ChunkRef?)c)).ToList();
-        if (head.Timestamps.Length > 0)
-        {
-            items.Add((head.Timestamps[0], head.Timestamps[^1], null));
-        }
-
-        items.Sort((a, b) => a.Min.CompareTo(b.Min));
-        var at = 0;
-        while (at < items.Count)
-        {
-            var cluster = new List<(long Min, long Max, ChunkRef? Chunk)> { items[at++] };
-            var end = cluster[0].Max;
-            while (at < items.Count && items[at].Min <= end)
-            {
-                end = Math.Max(end, items[at].Max);
-                cluster.Add(items[at++]);
-            }
-
-            var parts = cluster.Where(c => c.Chunk is not null).Select(c => c.Chunk!)
-                .OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset)
-                .Select(c => Slice(Decode(id, c), fromMs, toMs)).ToList();
-            if (cluster.Any(c => c.Chunk is null))
-            {
-                parts.Add(head);
-            }
-
-            var (timestamps, values) = parts.Count == 1 ? parts[0] : SeriesHead.Merge(parts);
             for (var i = 0; i < timestamps.Length; i++)
             {
                 yield return new LatestPoint(metric, timestamps[i], values[i]);
@@ -154,25 +116,57 @@ public sealed partial class ColumnarStore
     // Every point of [fromMs, toMs), chunks and head merged; for a timestamp stored more than once the last write wins.
     private (long[] Timestamps, double[] Values) Points(int seriesId, long fromMs, long toMs)
     {
-        // The chunk list and the head are taken together under the series' lock, so a flush moving points
-        // from the head into a chunk in between can neither hide nor double them.
+        var clusters = Clusters(seriesId, fromMs, toMs).ToList();
+        return clusters.Count == 1
+            ? clusters[0]
+            : (clusters.SelectMany(c => c.Timestamps).ToArray(), clusters.SelectMany(c => c.Values).ToArray());
+    }
+
+    // The points of [fromMs, toMs) in time order, one group of chunks at a time. Chunks that overlap in time,
+    // the head among them, are merged together (the last write of a timestamp wins; the head is the newest);
+    // the others are decoded one after the other, so only one group is in memory at a time. The chunk list and
+    // the head are taken together under the series' lock, so a flush moving points from the head into a chunk
+    // in between can neither hide nor double them.
+    private IEnumerable<(long[] Timestamps, double[] Values)> Clusters(int seriesId, long fromMs, long toMs)
+    {
         IReadOnlyList<ChunkRef> chunks;
-        List<(long TimestampMs, double Value)> head;
+        (long[] Timestamps, double[] Values) head;
         var state = _series.GetOrAdd(seriesId, _ => new SeriesState());
         lock (state)
         {
             chunks = _chunks.Find(Key(seriesId), fromMs, toMs);
-            head = state.Head.Range(fromMs, toMs).ToList();
+            var points = state.Head.Range(fromMs, toMs).ToList();
+            head = (points.Select(p => p.TimestampMs).ToArray(), points.Select(p => p.Value).ToArray());
         }
 
-        var parts = new List<(long[], double[])>();
-        foreach (var chunk in chunks.OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset))
+        var items = chunks.Select(c => (Min: c.MinTimestampMs, Max: c.MaxTimestampMs, Chunk: (ChunkRef?)c)).ToList();
+        if (head.Timestamps.Length > 0)
         {
-            parts.Add(Slice(Decode(seriesId, chunk), fromMs, toMs));
+            items.Add((head.Timestamps[0], head.Timestamps[^1], null));
         }
 
-        parts.Add((head.Select(p => p.TimestampMs).ToArray(), head.Select(p => p.Value).ToArray()));
-        return parts.Count == 1 ? parts[0] : SeriesHead.Merge(parts);
+        items.Sort((a, b) => a.Min.CompareTo(b.Min));
+        var at = 0;
+        while (at < items.Count)
+        {
+            var cluster = new List<(long Min, long Max, ChunkRef? Chunk)> { items[at++] };
+            var end = cluster[0].Max;
+            while (at < items.Count && items[at].Min <= end)
+            {
+                end = Math.Max(end, items[at].Max);
+                cluster.Add(items[at++]);
+            }
+
+            var parts = cluster.Where(c => c.Chunk is not null).Select(c => c.Chunk!)
+                .OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset)
+                .Select(c => Slice(Decode(seriesId, c), fromMs, toMs)).ToList();
+            if (cluster.Any(c => c.Chunk is null))
+            {
+                parts.Add(head);
+            }
+
+            yield return parts.Count == 1 ? parts[0] : SeriesHead.Merge(parts);
+        }
     }
 
     // The newest value before fromMs, from the head or the chunks that end before it.
