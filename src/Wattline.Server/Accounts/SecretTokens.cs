@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -17,10 +18,10 @@ public static class SecretTokens
 
     private const string IdAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
-    public static string New(string prefix) =>
-        prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string New(string prefix, int randomBytes = 32) => prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(randomBytes));
 
-    public static string NewId(char kind) => kind + RandomNumberGenerator.GetString(IdAlphabet, 15);
+    /// <summary>A random id: the kind letter and <paramref name="length"/> characters without look-alikes.</summary>
+    public static string NewId(char kind, int length = 15) => kind + RandomNumberGenerator.GetString(IdAlphabet, length);
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 

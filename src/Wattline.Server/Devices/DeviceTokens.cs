@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Wattline.Server.Accounts;
 
 namespace Wattline.Server.Devices;
 
@@ -9,13 +10,11 @@ namespace Wattline.Server.Devices;
 /// </summary>
 public static class DeviceTokens
 {
-    private const string IdAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+    public static string NewId() => SecretTokens.NewId('d', 11);
 
-    public static string NewId() => "d" + RandomNumberGenerator.GetString(IdAlphabet, 11);
+    public static string NewToken() => SecretTokens.New("wlt_");
 
-    public static string NewToken() => "wlt_" + Base64Url(RandomNumberGenerator.GetBytes(32));
-
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string Hash(string token) => SecretTokens.Hash(token);
 
     public static bool Matches(string token, string hash)
     {
@@ -23,7 +22,4 @@ public static class DeviceTokens
         var stored = Encoding.ASCII.GetBytes(hash);
         return CryptographicOperations.FixedTimeEquals(computed, stored);
     }
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Wattline.Contracts.Accounts;
 using Wattline.Contracts.Homes;
@@ -16,7 +15,7 @@ public sealed class HomeService(IDbContextFactory<WattlineDbContext> dbFactory, 
     public async Task<Home> CreateAsync(string name, string ownerUserId, AuditActor actor, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var home = new Home { Id = "h" + RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 11), Name = name, CreatedAt = now };
+        var home = new Home { Id = SecretTokens.NewId('h', 11), Name = name, CreatedAt = now };
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Homes.Add(home);
         db.HomeMembers.Add(new HomeMember { HomeId = home.Id, UserId = ownerUserId, Role = HomeRole.Owner, AddedAt = now });
@@ -175,7 +174,7 @@ public sealed class HomeService(IDbContextFactory<WattlineDbContext> dbFactory, 
 
     public async Task<CreatedInvitationDto> CreateInvitationAsync(string homeId, HomeRole role, DateTimeOffset expiresAt, AuditActor actor, CancellationToken cancellationToken)
     {
-        var code = "wli_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var code = SecretTokens.New("wli_", randomBytes: 16);
         var invitation = new HomeInvitation
         {
             Id = SecretTokens.NewId('i'),
