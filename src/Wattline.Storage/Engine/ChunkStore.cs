@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Globalization;
-using Wattline.Storage.Encoding;
-
 namespace Wattline.Storage.Engine;
 
 /// <summary>
@@ -11,10 +7,9 @@ namespace Wattline.Storage.Engine;
 /// (magic, series, length, first and last timestamp, count, CRC-32C of the header) followed by the chunk,
 /// which carries its own checksum. The index is rebuilt from the headers when the store opens.
 /// </summary>
-public sealed class ChunkStore : IDisposable
+public sealed partial class ChunkStore : IDisposable
 {
-    private const uint Magic = 0x31434C57; // "WLC1"
-    private const int HeaderBytes = 36;
+    private const int HeaderBytes = ChunkEntryHeader.Size;
     private const string Extension = ".chunks";
 
     private readonly string _folder;
@@ -92,13 +87,7 @@ public sealed class ChunkStore : IDisposable
         }
 
         Span<byte> header = stackalloc byte[HeaderBytes];
-        BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
-        BinaryPrimitives.WriteInt32LittleEndian(header[4..], key.SeriesId);
-        BinaryPrimitives.WriteInt32LittleEndian(header[8..], chunk.Length);
-        BinaryPrimitives.WriteInt64LittleEndian(header[12..], minTimestampMs);
-        BinaryPrimitives.WriteInt64LittleEndian(header[20..], maxTimestampMs);
-        BinaryPrimitives.WriteInt32LittleEndian(header[28..], count);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[32..], Crc32C.Compute(header[..32]));
+        new ChunkEntryHeader(key.SeriesId, chunk.Length, minTimestampMs, maxTimestampMs, count).Write(header);
         lock (_lock)
         {
             var basePath = PathOf(key.Partition, key.Tier, minTimestampMs);
@@ -242,74 +231,6 @@ public sealed class ChunkStore : IDisposable
         }
     }
 
-    private (int Chunks, long TornBytes, WalDamage? Damage) IndexFile(string path)
-    {
-        var relative = Path.GetRelativePath(_folder, path).Split(Path.DirectorySeparatorChar);
-        if (relative.Length != 3 || !Enum.TryParse<Tier>(relative[1], ignoreCase: true, out var tier))
-        {
-            return (0, 0, null);
-        }
-
-        var partition = relative[0];
-        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-        Span<byte> header = stackalloc byte[HeaderBytes];
-        long offset = 0;
-        var chunks = 0;
-        while (offset < file.Length)
-        {
-            var rest = file.Length - offset;
-            file.Seek(offset, SeekOrigin.Begin);
-            if (rest < HeaderBytes)
-            {
-                file.SetLength(offset);
-                return (chunks, rest, null);
-            }
-
-            file.ReadExactly(header);
-            var valid = BinaryPrimitives.ReadUInt32LittleEndian(header) == Magic
-                && BinaryPrimitives.ReadUInt32LittleEndian(header[32..]) == Crc32C.Compute(header[..32]);
-            var length = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
-            if (!valid || length <= 0)
-            {
-                // A header the crash cut short reads as garbage only at the very end; anywhere else it is damage.
-                return (chunks, 0, SetAside(file, path, offset, rest, "chunk header checksum mismatch"));
-            }
-
-            if (rest - HeaderBytes < length)
-            {
-                file.SetLength(offset);
-                return (chunks, rest, null);
-            }
-
-            Insert(
-                (partition, tier, BinaryPrimitives.ReadInt32LittleEndian(header[4..])),
-                new ChunkRef(
-                    path,
-                    offset + HeaderBytes,
-                    length,
-                    BinaryPrimitives.ReadInt64LittleEndian(header[12..]),
-                    BinaryPrimitives.ReadInt64LittleEndian(header[20..]),
-                    BinaryPrimitives.ReadInt32LittleEndian(header[28..])));
-            chunks++;
-            offset += HeaderBytes + length;
-        }
-
-        return (chunks, 0, null);
-    }
-
-    private WalDamage SetAside(FileStream file, string path, long offset, long rest, string reason)
-    {
-        var damaged = Path.Combine(_folder, "damaged");
-        Directory.CreateDirectory(damaged);
-        var bytes = new byte[rest];
-        file.Seek(offset, SeekOrigin.Begin);
-        file.ReadExactly(bytes);
-        File.WriteAllBytes(Path.Combine(damaged, Path.GetRelativePath(_folder, path).Replace(Path.DirectorySeparatorChar, '_') + "." + offset), bytes);
-        file.SetLength(offset);
-        file.Flush(flushToDisk: true);
-        return new WalDamage(Path.GetRelativePath(_folder, path), offset, rest, reason);
-    }
-
     private void Insert((string Partition, Tier Tier, int SeriesId) key, ChunkRef chunk)
     {
         if (!_index.TryGetValue(key, out var chunks))
@@ -355,145 +276,9 @@ public sealed class ChunkStore : IDisposable
         return stream;
     }
 
-    // Copies the entries of other series into the file's next generation, then swaps it in.
-    private long Rewrite(string file, IReadOnlySet<int> removed)
-    {
-        if (_open.Remove(file, out var stream))
-        {
-            stream.Flush(flushToDisk: true);
-            stream.Dispose();
-        }
-
-        _dirty.Remove(file);
-        var bytes = File.ReadAllBytes(file);
-        var name = Path.GetFileNameWithoutExtension(file).Split('.');
-        var generation = name.Length > 1 && int.TryParse(name[1], CultureInfo.InvariantCulture, out var g) ? g + 1 : 1;
-        var next = Path.Combine(Path.GetDirectoryName(file)!, $"{name[0]}.{generation}{Extension}");
-        var temporary = next + ".tmp";
-        var kept = new List<(long OldOffset, int Length, int SeriesId)>();
-        using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            long offset = 0;
-            while (offset + HeaderBytes <= bytes.Length)
-            {
-                var seriesId = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan((int)offset + 4));
-                var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan((int)offset + 8));
-                if (!removed.Contains(seriesId))
-                {
-                    output.Write(bytes.AsSpan((int)offset, HeaderBytes + length));
-                    kept.Add((offset, length, seriesId));
-                }
-
-                offset += HeaderBytes + length;
-            }
-
-            output.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, next);
-        DirectorySync.Flush(Path.GetDirectoryName(file)!);
-        File.Delete(file);
-        DirectorySync.Flush(Path.GetDirectoryName(file)!);
-
-        // Re-point the index: entries of the old file move to their new offsets; removed series drop out.
-        long newOffset = 0;
-        var moved = new Dictionary<long, long>();
-        foreach (var (oldOffset, length, _) in kept)
-        {
-            moved[oldOffset + HeaderBytes] = newOffset + HeaderBytes;
-            newOffset += HeaderBytes + length;
-        }
-
-        foreach (var chunks in _index.Values)
-        {
-            for (var i = chunks.Count - 1; i >= 0; i--)
-            {
-                if (chunks[i].File == file)
-                {
-                    if (moved.TryGetValue(chunks[i].Offset, out var at))
-                    {
-                        chunks[i] = chunks[i] with { File = next, Offset = at };
-                    }
-                    else
-                    {
-                        chunks.RemoveAt(i);
-                    }
-                }
-            }
-        }
-
-        _current[CurrentKey(file)] = next;
-        return bytes.Length - newOffset;
-    }
-
-    // A crash during a rewrite leaves a .tmp file (never complete: drop it) or two generations of a period
-    // (the newer one was complete before it got its name: keep it).
-    private static void SettleRewrites(string folder)
-    {
-        foreach (var temporary in Directory.EnumerateFiles(folder, "*" + Extension + ".tmp", SearchOption.AllDirectories).ToList())
-        {
-            File.Delete(temporary);
-        }
-
-        var files = Directory.EnumerateFiles(folder, "*" + Extension, SearchOption.AllDirectories).ToList();
-        foreach (var period in files.GroupBy(CurrentKey).Where(g => g.Count() > 1))
-        {
-            foreach (var older in period.OrderByDescending(Generation).Skip(1))
-            {
-                File.Delete(older);
-            }
-        }
-    }
-
-    private static int Generation(string file)
-    {
-        var name = Path.GetFileNameWithoutExtension(file).Split('.');
-        return name.Length > 1 && int.TryParse(name[1], CultureInfo.InvariantCulture, out var g) ? g : 0;
-    }
-
-    // A period's identity, whatever its generation: the folder and the period part of the name.
-    private static string CurrentKey(string file) =>
-        Path.Combine(Path.GetDirectoryName(file)!, Path.GetFileNameWithoutExtension(file).Split('.')[0]);
-
-    private string PathOf(string partition, Tier tier, long minTimestampMs)
-    {
-        var day = DateTimeOffset.FromUnixTimeMilliseconds(minTimestampMs).UtcDateTime;
-        var period = tier switch
-        {
-            Tier.Raw => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            Tier.Minute => day.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-            _ => day.ToString("yyyy", CultureInfo.InvariantCulture),
-        };
-        return Path.Combine(_folder, partition, TierFolder(tier), period + Extension);
-    }
-
-    private static long? PeriodEnd(Tier tier, string period)
-    {
-        var formats = tier switch
-        {
-            Tier.Raw => "yyyy-MM-dd",
-            Tier.Minute => "yyyy-MM",
-            _ => "yyyy",
-        };
-        if (!DateTime.TryParseExact(period, formats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start))
-        {
-            return null;
-        }
-
-        var end = tier switch
-        {
-            Tier.Raw => start.AddDays(1),
-            Tier.Minute => start.AddMonths(1),
-            _ => start.AddYears(1),
-        };
-        return new DateTimeOffset(end, TimeSpan.Zero).ToUnixTimeMilliseconds();
-    }
-
-    private static string TierFolder(Tier tier) => tier.ToString().ToLowerInvariant();
-
     private static void ValidatePartition(string partition)
     {
-        if (partition.Length is 0 or > 64 || partition.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) || partition == "damaged")
+        if (partition.Length is 0 or > 64 || partition.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) || partition == DamagedData.Folder)
         {
             throw new ArgumentException($"'{partition}' is not a partition name: 1 to 64 letters, digits, '-' or '_'.", nameof(partition));
         }

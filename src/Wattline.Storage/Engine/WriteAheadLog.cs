@@ -18,7 +18,6 @@ public sealed class WriteAheadLog : IAsyncDisposable
 {
     private const int FrameBytes = 8;
     private const string Extension = ".wal";
-    private const string DamagedFolder = "damaged";
 
     private readonly string _folder;
     private readonly WalOptions _options;
@@ -70,10 +69,10 @@ public sealed class WriteAheadLog : IAsyncDisposable
                 var later = segments.Skip(i + 1).ToList();
                 foreach (var segment in later)
                 {
-                    Quarantine(folder, segment.Path);
+                    DamagedData.SetAsideFile(folder, segment.Path);
                 }
 
-                corruption = damage with { DiscardedBytes = damage.DiscardedBytes + later.Sum(s => new FileInfo(Path.Combine(folder, DamagedFolder, Path.GetFileName(s.Path))).Length) };
+                corruption = damage with { DiscardedBytes = damage.DiscardedBytes + later.Sum(s => new FileInfo(Path.Combine(folder, DamagedData.Folder, Path.GetFileName(s.Path))).Length) };
             }
         }
 
@@ -252,18 +251,8 @@ public sealed class WriteAheadLog : IAsyncDisposable
 
     private static WalDamage Damaged(string path, long offset, long rest, string reason)
     {
-        var folder = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(Path.Combine(folder, DamagedFolder));
-        var bytes = File.ReadAllBytes(path).AsSpan((int)offset).ToArray();
-        File.WriteAllBytes(Path.Combine(folder, DamagedFolder, $"{Path.GetFileName(path)}.{offset}"), bytes);
-        Truncate(path, offset, rest);
+        DamagedData.SetAsideTail(Path.GetDirectoryName(path)!, path, offset, $"{Path.GetFileName(path)}.{offset}");
         return new WalDamage(Path.GetFileName(path), offset, rest, reason);
-    }
-
-    private static void Quarantine(string folder, string path)
-    {
-        Directory.CreateDirectory(Path.Combine(folder, DamagedFolder));
-        File.Move(path, Path.Combine(folder, DamagedFolder, Path.GetFileName(path)), overwrite: true);
     }
 
     private static long Truncate(string path, long offset, long rest)
