@@ -99,7 +99,7 @@ public static class AdminApi
     {
         if (!HomeRoles.TryParse(request.Role, out var role))
         {
-            return Problems.Field("role", "owner, member or viewer");
+            return Problems.Field("role", HomeRoles.Expected);
         }
 
         var (member, refusal) = await homes.SetRoleAsync(homeId, userId, role, allowAdd: true, AuditActor.Of(context), cancellationToken);

@@ -68,7 +68,7 @@ public sealed class DashboardHomes(
 
         if (!HomeRoles.TryParse(role, out var parsed))
         {
-            return Outcome<MemberDto>.Refused("role", "owner, member or viewer");
+            return Outcome<MemberDto>.Refused("role", HomeRoles.Expected);
         }
 
         var (member, refusal) = await homes.SetRoleAsync(homeId, userId, parsed, allowAdd: false, Actor(user), cancellationToken);
@@ -119,12 +119,12 @@ public sealed class DashboardHomes(
 
         if (!HomeRoles.TryParse(role, out var parsed))
         {
-            return Outcome<CreatedInvitationDto>.Refused("role", "owner, member or viewer");
+            return Outcome<CreatedInvitationDto>.Refused("role", HomeRoles.Expected);
         }
 
-        if (lifetime <= TimeSpan.Zero || lifetime > TimeSpan.FromDays(30))
+        if (HomeService.CheckInvitationLifetime(lifetime) is { } reason)
         {
-            return Outcome<CreatedInvitationDto>.Refused("expiresAt", "in the future, at most 30 days ahead");
+            return Outcome<CreatedInvitationDto>.Refused("expiresAt", reason);
         }
 
         var created = await homes.CreateInvitationAsync(homeId, parsed, timeProvider.GetUtcNow() + lifetime, Actor(user), cancellationToken);

@@ -3,6 +3,9 @@ namespace Wattline.Server.Homes;
 /// <summary>Wire names of <see cref="HomeRole"/>.</summary>
 public static class HomeRoles
 {
+    /// <summary>What a refused role is told to be instead.</summary>
+    public const string Expected = "owner, member or viewer";
+
     public static string ToWire(this HomeRole role) => role switch
     {
         HomeRole.Owner => "owner",

@@ -11,6 +11,11 @@ namespace Wattline.Server.Homes;
 public sealed class HomeService(IDbContextFactory<WattlineDbContext> dbFactory, HomeDirectory directory, AuditLog audit, TimeProvider timeProvider)
 {
     public static readonly TimeSpan DefaultInvitationLifetime = TimeSpan.FromDays(7);
+    public static readonly TimeSpan MaxInvitationLifetime = TimeSpan.FromDays(30);
+
+    /// <summary>Why an invitation cannot last <paramref name="lifetime"/>, or null when it can.</summary>
+    public static string? CheckInvitationLifetime(TimeSpan lifetime) =>
+        lifetime <= TimeSpan.Zero || lifetime > MaxInvitationLifetime ? $"in the future, at most {MaxInvitationLifetime.TotalDays} days ahead" : null;
 
     public async Task<Home> CreateAsync(string name, string ownerUserId, AuditActor actor, CancellationToken cancellationToken)
     {

@@ -87,7 +87,7 @@ public static class HomesApi
     {
         if (!HomeRoles.TryParse(request.Role, out var role))
         {
-            return Problems.Field("role", "owner, member or viewer");
+            return Problems.Field("role", HomeRoles.Expected);
         }
 
         var (member, refusal) = await homes.SetRoleAsync(HomeAccess.HomeId(context), userId, role, allowAdd: false, AuditActor.Of(context), cancellationToken);
@@ -127,14 +127,14 @@ public static class HomesApi
     {
         if (!HomeRoles.TryParse(request.Role, out var role))
         {
-            return Problems.Field("role", "owner, member or viewer");
+            return Problems.Field("role", HomeRoles.Expected);
         }
 
         var now = timeProvider.GetUtcNow();
         var expires = request.ExpiresAt ?? now + HomeService.DefaultInvitationLifetime;
-        if (expires <= now || expires > now.AddDays(30))
+        if (HomeService.CheckInvitationLifetime(expires - now) is { } reason)
         {
-            return Problems.Field("expiresAt", "in the future, at most 30 days ahead");
+            return Problems.Field("expiresAt", reason);
         }
 
         var created = await homes.CreateInvitationAsync(HomeAccess.HomeId(context), role, expires, AuditActor.Of(context), cancellationToken);
