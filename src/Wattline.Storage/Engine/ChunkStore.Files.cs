@@ -163,6 +163,24 @@ public sealed partial class ChunkStore
         return Path.Combine(_folder, partition, TierFolder(tier), period + Extension);
     }
 
+    /// <summary>End (exclusive) of the period of the file that holds a chunk of <paramref name="tier"/> starting at <paramref name="timestampMs"/>.</summary>
+    public static long PeriodEnd(Tier tier, long timestampMs)
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(timestampMs).UtcDateTime;
+        if (at.Year == 9999)
+        {
+            return long.MaxValue;
+        }
+
+        var end = tier switch
+        {
+            Tier.Raw => at.Date.AddDays(1),
+            Tier.Minute => new DateTime(at.Year, at.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1),
+            _ => new DateTime(at.Year + 1, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+        };
+        return new DateTimeOffset(end, TimeSpan.Zero).ToUnixTimeMilliseconds();
+    }
+
     private static long? PeriodEnd(Tier tier, string period)
     {
         var formats = tier switch

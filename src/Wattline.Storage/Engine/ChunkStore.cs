@@ -57,18 +57,19 @@ public sealed partial class ChunkStore : IDisposable
     /// not stay in the files). Each affected file is rewritten without them under a new generation name,
     /// made durable, and only then is the old file deleted. Returns the bytes freed.
     /// </summary>
-    public long RemoveSeries(IReadOnlySet<int> seriesIds)
+    public long RemoveSeries(IReadOnlySet<int> seriesIds, string? partition = null)
     {
         long freed = 0;
         lock (_lock)
         {
-            var files = _index.Where(e => seriesIds.Contains(e.Key.SeriesId)).SelectMany(e => e.Value).Select(c => c.File).Distinct().ToList();
+            bool Matches((string Partition, Tier Tier, int SeriesId) key) => seriesIds.Contains(key.SeriesId) && (partition is null || key.Partition == partition);
+            var files = _index.Where(e => Matches(e.Key)).SelectMany(e => e.Value).Select(c => c.File).Distinct().ToList();
             foreach (var file in files)
             {
                 freed += Rewrite(file, seriesIds);
             }
 
-            foreach (var key in _index.Keys.Where(k => seriesIds.Contains(k.SeriesId)).ToList())
+            foreach (var key in _index.Keys.Where(Matches).ToList())
             {
                 _index.Remove(key);
             }
@@ -84,6 +85,12 @@ public sealed partial class ChunkStore : IDisposable
         if (chunk.Length == 0 || count <= 0 || maxTimestampMs < minTimestampMs)
         {
             throw new ArgumentException("A chunk has bytes, points, and its last timestamp not before its first.");
+        }
+
+        // Every version of a timestamp then lies in one file, where later entries are later writes.
+        if (maxTimestampMs >= PeriodEnd(key.Tier, minTimestampMs))
+        {
+            throw new ArgumentException("A chunk lies inside one file's period; split it at PeriodEnd.");
         }
 
         Span<byte> header = stackalloc byte[HeaderBytes];
@@ -161,6 +168,16 @@ public sealed partial class ChunkStore : IDisposable
         file.Seek(chunk.Offset, SeekOrigin.Begin);
         file.ReadExactly(bytes);
         return bytes;
+    }
+
+    /// <summary>Bytes of chunks (with their entry headers) per series and tier in a partition.</summary>
+    public IReadOnlyDictionary<(int SeriesId, Tier Tier), long> UsageOf(string partition)
+    {
+        lock (_lock)
+        {
+            return _index.Where(e => e.Key.Partition == partition && e.Value.Count > 0)
+                .ToDictionary(e => (e.Key.SeriesId, e.Key.Tier), e => e.Value.Sum(c => (long)c.Length + HeaderBytes));
+        }
     }
 
     /// <summary>Bytes on disk of a partition (a home), all tiers.</summary>

@@ -22,7 +22,11 @@ public sealed partial class ColumnarStore
     public Task<SeriesQueryResult> QueryAsync(string deviceId, string metric, long fromMs, long toMs, int maxPoints, CancellationToken cancellationToken = default) =>
         QueryBucketsAsync(deviceId, metric, fromMs, toMs, BucketWidth.For(fromMs, toMs, maxPoints));
 
-    /// <summary>Like <see cref="QueryAsync"/> with a bucket width chosen by the caller.</summary>
+    /// <summary>
+    /// Like <see cref="QueryAsync"/> with a bucket width chosen by the caller. The answer comes from the coarsest
+    /// tier whose buckets nest in the width (a day at 12-hour buckets reads hourly rows, not raw points), so the
+    /// cost follows the number of buckets, not of points; it is the same answer raw points would give.
+    /// </summary>
     public Task<SeriesQueryResult> QueryBucketsAsync(string deviceId, string metric, long fromMs, long toMs, long width)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
@@ -31,23 +35,21 @@ public sealed partial class ColumnarStore
             return Task.FromResult(new SeriesQueryResult(width, []));
         }
 
-        var (timestamps, values) = Points(id, fromMs, toMs);
+        (fromMs, toMs) = Clamp(fromMs, toMs);
+        var (state, closed) = Settle(id);
+        var rows = ReadAggregates(id, state, TierFor(width), fromMs, toMs, closed);
         var buckets = new List<SeriesBucket>();
         var i = 0;
-        while (i < timestamps.Length)
+        while (i < rows.Count)
         {
-            var start = Floor(timestamps[i], width);
-            double min = double.MaxValue, max = double.MinValue, sum = 0;
-            var count = 0;
-            for (; i < timestamps.Length && timestamps[i] < start + width; i++)
+            var start = Floor(rows[i].Start, width);
+            var merged = rows[i++].Row;
+            for (; i < rows.Count && rows[i].Start < start + width; i++)
             {
-                min = Math.Min(min, values[i]);
-                max = Math.Max(max, values[i]);
-                sum += values[i];
-                count++;
+                merged = merged.Merge(rows[i].Row);
             }
 
-            buckets.Add(new SeriesBucket(start, sum / count, min, max, values[i - 1], count));
+            buckets.Add(new SeriesBucket(start, merged.Mean, merged.Min, merged.Max, merged.Last, (int)merged.Count));
         }
 
         return Task.FromResult(new SeriesQueryResult(width, buckets));
@@ -84,34 +86,87 @@ public sealed partial class ColumnarStore
             return Task.FromResult<IReadOnlyList<CounterIncrease>>([]);
         }
 
-        // The increase between two consecutive readings belongs to the step of the later one; the reading
-        // just before the range gives the first step its share. A fall to less than half the previous reading
-        // is a counter reset (the new reading is what accumulated since); a smaller fall is jitter and counts as zero.
-        var (timestamps, values) = Points(id, fromMs, toMs);
+        // The increase between two consecutive readings belongs to the step of the later one; the reading just
+        // before the range gives the first step its share. Rollup rows stand for their readings when nothing in
+        // them can be a reset or a wrap (no reading under half of one before it): then the row adds what its
+        // maximum exceeds the reading before it. Other rows are read point by point.
+        (fromMs, toMs) = Clamp(fromMs, toMs);
+        var (state, closed) = Settle(id);
+        var rows = ReadAggregates(id, state, TierFor(stepMs), fromMs, toMs, closed);
         var previous = Before(id, fromMs);
         var increases = new List<CounterIncrease>();
-        for (var i = 0; i < timestamps.Length; i++)
+        void Add(long ts, double increase)
         {
-            if (previous is { } p)
+            var step = Floor(ts, stepMs);
+            if (increases.Count > 0 && increases[^1].StartMs == step)
             {
-                var value = values[i];
-                var increase = value >= p ? value - p : value < p / 2 ? value : 0;
-                var step = Floor(timestamps[i], stepMs);
-                if (increases.Count > 0 && increases[^1].StartMs == step)
+                increases[^1] = increases[^1] with { Increase = increases[^1].Increase + increase };
+            }
+            else
+            {
+                increases.Add(new CounterIncrease(step, increase));
+            }
+        }
+
+        foreach (var (_, row) in rows)
+        {
+            if (previous is not { } p)
+            {
+                previous = row.First;
+                p = row.First;
+                if (row.Count == 1)
                 {
-                    increases[^1] = increases[^1] with { Increase = increases[^1].Increase + increase };
-                }
-                else
-                {
-                    increases.Add(new CounterIncrease(step, increase));
+                    continue;
                 }
             }
 
-            previous = values[i];
+            if (row.Min >= Math.Max(p, row.Max) / 2)
+            {
+                Add(row.FirstTimestampMs, Math.Max(0, row.Max - p));
+                previous = Math.Max(p, row.Max);
+                continue;
+            }
+
+            var (timestamps, values) = Points(id, row.FirstTimestampMs, row.LastTimestampMs + 1);
+            for (var i = 0; i < timestamps.Length; i++)
+            {
+                var value = values[i];
+                var increase = CounterIncreaseBetween(p, value);
+                Add(timestamps[i], increase);
+
+                // A small fall is jitter: the counter is still where it was.
+                if (value >= p || increase > 0)
+                {
+                    p = value;
+                }
+            }
+
+            previous = p;
         }
 
         return Task.FromResult<IReadOnlyList<CounterIncrease>>(increases);
     }
+
+    private static double CounterIncreaseBetween(double previous, double value) =>
+        value >= previous ? value - previous : value < previous / 2 ? value : 0;
+
+    // The coarsest tier whose buckets nest in buckets of the width.
+    private static Tier TierFor(long widthMs)
+    {
+        for (var tier = Tier.Day; tier > Tier.Raw; tier--)
+        {
+            if (widthMs % RollupAggregate.WidthMs(tier) == 0)
+            {
+                return tier;
+            }
+        }
+
+        return Tier.Raw;
+    }
+
+    // Ranges far beyond any real timestamp are cut to what bucket arithmetic handles without overflow.
+    private static (long From, long To) Clamp(long fromMs, long toMs) =>
+        (Math.Clamp(fromMs, -(1L << 60), 1L << 60), Math.Clamp(toMs, -(1L << 60), 1L << 60));
 
     // Every point of [fromMs, toMs), chunks and head merged; for a timestamp stored more than once the last write wins.
     private (long[] Timestamps, double[] Values) Points(int seriesId, long fromMs, long toMs)
@@ -131,10 +186,10 @@ public sealed partial class ColumnarStore
     {
         IReadOnlyList<ChunkRef> chunks;
         (long[] Timestamps, double[] Values) head;
-        var state = _series.GetOrAdd(seriesId, _ => new SeriesState());
+        var state = State(seriesId);
         lock (state)
         {
-            chunks = _chunks.Find(Key(seriesId), fromMs, toMs);
+            chunks = _chunks.Find(Key(state, seriesId, Tier.Raw), fromMs, toMs);
             var points = state.Head.Range(fromMs, toMs).ToList();
             head = (points.Select(p => p.TimestampMs).ToArray(), points.Select(p => p.Value).ToArray());
         }
@@ -159,7 +214,7 @@ public sealed partial class ColumnarStore
 
             var parts = cluster.Where(c => c.Chunk is not null).Select(c => c.Chunk!)
                 .OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset)
-                .Select(c => Slice(Decode(seriesId, c), fromMs, toMs)).ToList();
+                .Select(c => Slice(Decode(state, seriesId, c), fromMs, toMs)).ToList();
             if (cluster.Any(c => c.Chunk is null))
             {
                 parts.Add(head);
@@ -173,18 +228,16 @@ public sealed partial class ColumnarStore
     private double? Before(int seriesId, long fromMs)
     {
         (long Ts, double Value)? best = null;
-        if (_series.TryGetValue(seriesId, out var state))
+        var state = State(seriesId);
+        lock (state)
         {
-            lock (state)
+            foreach (var point in state.Head.Range(long.MinValue, fromMs))
             {
-                foreach (var point in state.Head.Range(long.MinValue, fromMs))
-                {
-                    best = point;
-                }
+                best = point;
             }
         }
 
-        var earlier = _chunks.Find(Key(seriesId), long.MinValue, fromMs).Where(c => c.MinTimestampMs < fromMs).OrderByDescending(c => Math.Min(c.MaxTimestampMs, fromMs - 1));
+        var earlier = _chunks.Find(Key(state, seriesId, Tier.Raw), long.MinValue, fromMs).Where(c => c.MinTimestampMs < fromMs).OrderByDescending(c => Math.Min(c.MaxTimestampMs, fromMs - 1));
         foreach (var chunk in earlier)
         {
             if (best is { } found && found.Ts >= Math.Min(chunk.MaxTimestampMs, fromMs - 1))
@@ -192,7 +245,7 @@ public sealed partial class ColumnarStore
                 break;
             }
 
-            var (timestamps, values) = Slice(Decode(seriesId, chunk), long.MinValue, fromMs);
+            var (timestamps, values) = Slice(Decode(state, seriesId, chunk), long.MinValue, fromMs);
             if (timestamps.Length > 0 && (best is null || timestamps[^1] >= best.Value.Ts))
             {
                 best = (timestamps[^1], values[^1]);
@@ -204,16 +257,16 @@ public sealed partial class ColumnarStore
 
     private (long Ts, double Value)? LatestOf(int seriesId)
     {
-        var state = _series.GetOrAdd(seriesId, _ => new SeriesState());
+        var state = State(seriesId);
         lock (state)
         {
             if (state.Latest is null)
             {
                 // Nothing written since the store opened: the newest point of the newest chunk.
-                var chunk = _chunks.Find(Key(seriesId), long.MinValue, long.MaxValue).MaxBy(c => c.MaxTimestampMs);
+                var chunk = _chunks.Find(Key(state, seriesId, Tier.Raw), long.MinValue, long.MaxValue).MaxBy(c => c.MaxTimestampMs);
                 if (chunk is not null)
                 {
-                    var (timestamps, values) = Decode(seriesId, chunk);
+                    var (timestamps, values) = Decode(state, seriesId, chunk);
                     if (timestamps.Length > 0)
                     {
                         state.Latest = (timestamps[^1], values[^1]);
@@ -225,19 +278,22 @@ public sealed partial class ColumnarStore
         }
     }
 
-    // A chunk's points. If its file was rewritten since the chunk was found (another series removed), the
-    // chunk is looked up again; if it is gone, it belonged to a removed series and has no points.
-    private (long[] Timestamps, double[] Values) Decode(int seriesId, ChunkRef chunk)
+    private (long[] Timestamps, double[] Values) Decode(SeriesState state, int seriesId, ChunkRef chunk) =>
+        ReadChunk(Key(state, seriesId, Tier.Raw), chunk) is { } bytes ? ChunkDecoder.Decode(bytes) : ([], []);
+
+    // A chunk's bytes. If its file was rewritten since the chunk was found (another series removed), the chunk
+    // is looked up again; if it is gone, it belonged to a removed series: null.
+    private byte[]? ReadChunk(ChunkKey key, ChunkRef chunk)
     {
         try
         {
-            return ChunkDecoder.Decode(_chunks.Read(chunk));
+            return _chunks.Read(chunk);
         }
         catch (ChunkMovedException)
         {
-            var again = _chunks.Find(Key(seriesId), chunk.MinTimestampMs, chunk.MaxTimestampMs + 1)
+            var again = _chunks.Find(key, chunk.MinTimestampMs, chunk.MaxTimestampMs + 1)
                 .FirstOrDefault(c => c.MinTimestampMs == chunk.MinTimestampMs && c.MaxTimestampMs == chunk.MaxTimestampMs && c.Count == chunk.Count);
-            return again is null ? ([], []) : ChunkDecoder.Decode(_chunks.Read(again));
+            return again is null ? null : _chunks.Read(again);
         }
     }
 

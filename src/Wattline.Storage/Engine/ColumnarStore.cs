@@ -69,7 +69,7 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
             }
         }
 
-        var ids = _registry.Resolve(points.Select(p => (p.DeviceId, p.Metric)).Distinct());
+        var ids = _registry.Resolve(points.Select(p => (p.DeviceId, p.Metric)).Distinct(), _options.PartitionOf);
         var groups = points.GroupBy(p => ids[(p.DeviceId, p.Metric)])
             .Select(g => (SeriesId: g.Key, Points: g.Select(p => (p.TimestampMs, p.Value)).ToList()))
             .ToList();
@@ -141,11 +141,16 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
             _rotation.Release();
         }
 
+        var closing = _disposed == 1;
         foreach (var (id, state) in _series)
         {
             lock (state)
             {
                 Flush(id, state);
+                if (state.Initialized)
+                {
+                    WriteDueRollups(id, state, all: closing);
+                }
             }
         }
 
@@ -175,10 +180,16 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
 
     private void Apply(int seriesId, long ts, double value)
     {
-        var state = _series.GetOrAdd(seriesId, _ => new SeriesState());
+        var state = State(seriesId);
         lock (state)
         {
+            EnsureInitialized(seriesId, state);
             state.Head.Add(ts, value);
+            if (ts < state.ClosedUntil[(int)Tier.Minute])
+            {
+                state.LatePending = true;
+            }
+
             if (state.Latest is not { } latest || ts >= latest.Ts)
             {
                 state.Latest = (ts, value);
@@ -190,21 +201,6 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
             }
         }
     }
-
-    // Caller holds the series' lock. The chunk is durable at the next checkpoint; until then the log has its points.
-    private void Flush(int seriesId, SeriesState state)
-    {
-        if (state.Head.Count == 0)
-        {
-            return;
-        }
-
-        var (timestamps, values) = state.Head.TakeAll();
-        var chunk = ChunkEncoder.Encode(timestamps, values);
-        _chunks.Append(Key(seriesId), timestamps[0], timestamps[^1], timestamps.Length, chunk);
-    }
-
-    private ChunkKey Key(int seriesId) => new(_options.Partition, seriesId, Tier.Raw);
 
     private async Task RunCheckpointsAsync(TimeProvider timeProvider)
     {
@@ -239,13 +235,6 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
         {
             LogDamage(damage.Segment, damage.Offset, damage.DiscardedBytes, damage.Reason);
         }
-    }
-
-    private sealed class SeriesState
-    {
-        public SeriesHead Head { get; } = new();
-
-        public (long Ts, double Value)? Latest { get; set; }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovered after an unclean stop: cut off {LogBytes} bytes of an interrupted log write and {ChunkBytes} bytes of an interrupted chunk; nothing acknowledged is lost")]

@@ -9,6 +9,9 @@ public sealed record ColumnarStoreOptions
     /// <summary>How often every series' points are written to chunks so the write-ahead log can be trimmed.</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>The files of the chunks belong to this partition (one per home once homes have their own retention).</summary>
-    public string Partition { get; init; } = "data";
+    /// <summary>
+    /// The partition (a home) whose files hold a new series of a device: retention and disk usage are per
+    /// partition. A partition name is letters, digits, '-' and '_'. By default everything is in "data".
+    /// </summary>
+    public Func<string, string> PartitionOf { get; init; } = _ => SeriesRegistry.DefaultPartition;
 }

@@ -5,7 +5,9 @@ namespace Wattline.Storage.Engine;
 
 /// <summary>
 /// Numbers every series (device, metric) once, in <c>series.log</c>: one line per registration
-/// (<c>+ id device metric</c>) or deletion (<c>- id</c>), made durable before any record refers to it.
+/// (<c>+ id device metric partition</c>), move to another partition (<c>&gt; id partition</c>) or deletion
+/// (<c>- id</c>), made durable before any record refers to it. The partition is the home whose files hold
+/// the series' chunks; lines written before partitions existed have none and mean "data".
 /// A deleted series keeps its number (its old chunks stay unreadable until retention drops them); a
 /// device that reports again gets a new number.
 /// </summary>
@@ -15,7 +17,11 @@ internal sealed class SeriesRegistry
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Device, string Metric), int> _ids = [];
     private readonly Dictionary<int, (string Device, string Metric)> _names = [];
+    private readonly Dictionary<int, string> _partitions = [];
     private int _next = 1;
+
+    /// <summary>The partition of series registered without one.</summary>
+    public const string DefaultPartition = "data";
 
     private SeriesRegistry(string path) => _path = path;
 
@@ -27,15 +33,21 @@ internal sealed class SeriesRegistry
             foreach (var line in File.ReadLines(registry._path))
             {
                 var parts = line.Split('\t');
-                if (parts is ["+", var id, var device, var metric] && int.TryParse(id, CultureInfo.InvariantCulture, out var number))
+                if (parts is ["+", var id, var device, var metric, ..] && parts.Length <= 5 && int.TryParse(id, CultureInfo.InvariantCulture, out var number))
                 {
                     registry._ids[(device, metric)] = number;
                     registry._names[number] = (device, metric);
+                    registry._partitions[number] = parts.Length == 5 ? parts[4] : DefaultPartition;
                     registry._next = Math.Max(registry._next, number + 1);
+                }
+                else if (parts is [">", var moved, var partition] && int.TryParse(moved, CultureInfo.InvariantCulture, out var movedId) && registry._names.ContainsKey(movedId))
+                {
+                    registry._partitions[movedId] = partition;
                 }
                 else if (parts is ["-", var deleted] && int.TryParse(deleted, CultureInfo.InvariantCulture, out var gone) && registry._names.Remove(gone, out var name))
                 {
                     registry._ids.Remove(name);
+                    registry._partitions.Remove(gone);
                     registry._next = Math.Max(registry._next, gone + 1);
                 }
             }
@@ -60,6 +72,52 @@ internal sealed class SeriesRegistry
         }
     }
 
+    /// <summary>The partition whose files hold the series' chunks.</summary>
+    public string PartitionOf(int id)
+    {
+        lock (_lock)
+        {
+            return _partitions.GetValueOrDefault(id, DefaultPartition);
+        }
+    }
+
+    /// <summary>Every live series of a partition, with its device.</summary>
+    public IReadOnlyList<(int Id, string Device)> OfPartition(string partition)
+    {
+        lock (_lock)
+        {
+            return _partitions.Where(p => p.Value == partition).Select(p => (p.Key, _names[p.Key].Device)).ToList();
+        }
+    }
+
+    /// <summary>The device a live series belongs to.</summary>
+    public string? DeviceOf(int id)
+    {
+        lock (_lock)
+        {
+            return _names.TryGetValue(id, out var name) ? name.Device : null;
+        }
+    }
+
+    /// <summary>Records (durably) that the series' chunks now live in another partition.</summary>
+    public void Move(IEnumerable<int> ids, string partition)
+    {
+        lock (_lock)
+        {
+            var moved = new StringBuilder();
+            foreach (var id in ids.Where(_names.ContainsKey))
+            {
+                _partitions[id] = partition;
+                moved.Append(CultureInfo.InvariantCulture, $">\t{id}\t{partition}\n");
+            }
+
+            if (moved.Length > 0)
+            {
+                Append(moved.ToString());
+            }
+        }
+    }
+
     public bool IsLive(int id)
     {
         lock (_lock)
@@ -69,7 +127,7 @@ internal sealed class SeriesRegistry
     }
 
     /// <summary>The ids of the series, registering (durably) those that are new.</summary>
-    public IReadOnlyDictionary<(string Device, string Metric), int> Resolve(IEnumerable<(string Device, string Metric)> series)
+    public IReadOnlyDictionary<(string Device, string Metric), int> Resolve(IEnumerable<(string Device, string Metric)> series, Func<string, string> partitionOf)
     {
         lock (_lock)
         {
@@ -84,10 +142,12 @@ internal sealed class SeriesRegistry
 
                 if (!_ids.TryGetValue(key, out var id))
                 {
+                    var partition = partitionOf(key.Device);
                     id = _next++;
                     _ids[key] = id;
                     _names[id] = key;
-                    added.Append(CultureInfo.InvariantCulture, $"+\t{id}\t{key.Device}\t{key.Metric}\n");
+                    _partitions[id] = partition;
+                    added.Append(CultureInfo.InvariantCulture, $"+\t{id}\t{key.Device}\t{key.Metric}\t{partition}\n");
                 }
 
                 result[key] = id;
@@ -112,6 +172,7 @@ internal sealed class SeriesRegistry
                 if (_names.Remove(id, out var name))
                 {
                     _ids.Remove(name);
+                    _partitions.Remove(id);
                     removed.Append(CultureInfo.InvariantCulture, $"-\t{id}\n");
                 }
             }
