@@ -39,4 +39,20 @@ public interface ITimeSeriesStore
 
     /// <summary>Removes every point of a device.</summary>
     Task DeleteDeviceAsync(string deviceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Keeps a device's readings with its home's (a device claimed by a home, or stored before homes had their
+    /// own storage): afterwards the home's retention and usage include them. Does nothing when they are there already.
+    /// </summary>
+    Task AssignDeviceAsync(string deviceId, string homeId, CancellationToken cancellationToken = default);
+
+    /// <summary>Disk used by a home's readings; <paramref name="deviceIds"/> are the home's devices.</summary>
+    Task<StorageUsage> GetUsageAsync(string homeId, IReadOnlyCollection<string> deviceIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes a home's readings older than its policy keeps, resolution by resolution, and returns the bytes
+    /// freed. Rollups are completed first, so dropping raw points never loses the rollups made from them.
+    /// Writes go on meanwhile.
+    /// </summary>
+    Task<long> ApplyRetentionAsync(string homeId, IReadOnlyCollection<string> deviceIds, RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken = default);
 }

@@ -200,4 +200,56 @@ public abstract class TimeSeriesStoreContract : IAsyncLifetime
             Assert.Equal(100, result.Buckets.Sum(b => b.Count));
         }
     }
+
+    [Fact]
+    public async Task ApplyRetentionAsync_RawOlderThanPolicy_RemovedFromThatHomeOnly()
+    {
+        // Devices "a" and "b" belong to homes "home-a" and "home-b"; each reports hourly for 200 days.
+        var now = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+        var start = now.AddDays(-200).ToUnixTimeMilliseconds();
+        await _store.WriteAsync(Enumerable.Range(0, 200 * 24).SelectMany(h => new PointWrite[]
+        {
+            new("a", "voltage", start + (h * 3_600_000L), 230 + (h % 5)),
+            new("b", "voltage", start + (h * 3_600_000L), 231),
+        }).ToList());
+        await ReopenAsync();
+
+        var freed = await _store.ApplyRetentionAsync("home-a", ["a"], RetentionPolicy.Default, now);
+        var cutoff = now.AddDays(-90).ToUnixTimeMilliseconds();
+        var kept = await ReadAllAsync("a");
+        var other = await ReadAllAsync("b");
+
+        Assert.True(freed > 0);
+        Assert.DoesNotContain(kept, p => p.TimestampMs < cutoff - 86_400_000);
+        Assert.Equal(Enumerable.Range(0, 200 * 24).Select(h => start + (h * 3_600_000L)).Where(t => t >= cutoff), kept.Select(p => p.TimestampMs).Where(t => t >= cutoff));
+        Assert.Equal(200 * 24, other.Count);
+    }
+
+    [Fact]
+    public async Task GetUsageAsync_AfterWrites_ChargesEachHomeItsOwnDevices()
+    {
+        await _store.WriteAsync(Enumerable.Range(0, 20_000).Select(i => new PointWrite("a", "voltage", i * 1000L, 230 + (i % 17 * 0.1))).ToList());
+        await _store.WriteAsync(Enumerable.Range(0, 100).Select(i => new PointWrite("b", "voltage", i * 1000L, 231)).ToList());
+        await ReopenAsync();
+
+        var homeA = await _store.GetUsageAsync("home-a", ["a"]);
+        var homeB = await _store.GetUsageAsync("home-b", ["b"]);
+
+        Assert.True(homeA.BytesByDevice["a"] > homeB.BytesByDevice["b"], $"{homeA.BytesByDevice["a"]} <= {homeB.BytesByDevice["b"]}");
+        Assert.True(homeA.TotalBytes >= homeA.BytesByDevice["a"]);
+        Assert.Equal(homeA.TotalBytes, homeA.BytesByResolution.Values.Sum());
+        Assert.Equal(RetentionPolicy.TierNames, homeA.BytesByResolution.Keys);
+        Assert.DoesNotContain("b", homeA.BytesByDevice.Keys);
+    }
+
+    private async Task<List<LatestPoint>> ReadAllAsync(string device)
+    {
+        var points = new List<LatestPoint>();
+        await foreach (var point in _store.ReadRawAsync(device, "voltage", long.MinValue, long.MaxValue))
+        {
+            points.Add(point);
+        }
+
+        return points;
+    }
 }

@@ -180,11 +180,11 @@ public sealed partial class ChunkStore : IDisposable
         }
     }
 
-    /// <summary>Bytes on disk of a partition (a home), all tiers.</summary>
-    public long SizeOf(string partition)
+    /// <summary>Bytes on disk of a partition (a home), of one tier or all.</summary>
+    public long SizeOf(string partition, Tier? tier = null)
     {
         ValidatePartition(partition);
-        var folder = Path.Combine(_folder, partition);
+        var folder = tier is { } only ? Path.Combine(_folder, partition, TierFolder(only)) : Path.Combine(_folder, partition);
         lock (_lock)
         {
             return Directory.Exists(folder)
@@ -283,8 +283,15 @@ public sealed partial class ChunkStore : IDisposable
         // Few files take writes at once (today's raw files); the oldest handle is closed beyond a bound.
         if (_open.Count >= 256)
         {
-            var oldest = _open.Keys.First(p => !_dirty.Contains(p));
+            // A write spread over many periods (a long late upload) can leave every handle dirty: that one is
+            // made durable before it closes, as Sync would have done.
+            var oldest = _open.Keys.FirstOrDefault(p => !_dirty.Contains(p)) ?? _open.Keys.First();
             _open.Remove(oldest, out var closing);
+            if (_dirty.Remove(oldest))
+            {
+                closing!.Flush(flushToDisk: true);
+            }
+
             closing!.Dispose();
         }
 
@@ -293,7 +300,7 @@ public sealed partial class ChunkStore : IDisposable
         return stream;
     }
 
-    private static void ValidatePartition(string partition)
+    internal static void ValidatePartition(string partition)
     {
         if (partition.Length is 0 or > 64 || partition.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) || partition == DamagedData.Folder)
         {

@@ -19,6 +19,9 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
     private readonly SeriesRegistry _registry;
     private readonly ConcurrentDictionary<int, SeriesState> _series = new();
     private readonly SemaphoreSlim _rotation = new(1, 1);
+
+    // One reorganisation of chunk files at a time: device deletion, moves between homes, retention.
+    private readonly SemaphoreSlim _maintenance = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _checkpoints;
     private int _inFlight;
@@ -112,7 +115,16 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
 
         // The readings leave the disk too: the chunk files that hold them are rewritten without them, and a
         // checkpoint trims the log that still has copies (they would be skipped on replay anyway).
-        _chunks.RemoveSeries(series.Select(s => s.Id).ToHashSet());
+        await _maintenance.WaitAsync(cancellationToken);
+        try
+        {
+            _chunks.RemoveSeries(series.Select(s => s.Id).ToHashSet());
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+
         await CheckpointAsync(cancellationToken);
     }
 
@@ -176,6 +188,7 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
         _chunks.Dispose();
         _stopping.Dispose();
         _rotation.Dispose();
+        _maintenance.Dispose();
     }
 
     private void Apply(int seriesId, long ts, double value)

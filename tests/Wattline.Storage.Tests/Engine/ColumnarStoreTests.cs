@@ -7,9 +7,65 @@ namespace Wattline.Storage.Tests.Engine;
 public sealed class ColumnarStoreTests : TimeSeriesStoreContract
 {
     // Small chunks, so that the tests cross chunk boundaries with a few hundred points.
-    private static readonly ColumnarStoreOptions Small = new() { ChunkPoints = 64 };
+    // Device "b" is in home "home-b", every other device in "home-a".
+    private static readonly ColumnarStoreOptions Small = new() { ChunkPoints = 64, PartitionOf = device => device == "b" ? "home-b" : "home-a" };
 
     protected override ITimeSeriesStore Open(string folder) => ColumnarStore.Open(folder, NullLogger.Instance, Small);
+
+    [Fact]
+    public async Task ApplyRetentionAsync_RawGone_YearChartAndEnergyStillComeFromRollups()
+    {
+        // 200 days of 1-minute readings; the device then falls silent, so its last buckets were never closed by new data.
+        var now = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+        var start = now.AddDays(-200).ToUnixTimeMilliseconds();
+        var minutes = 200 * 1440;
+        var points = Enumerable.Range(0, minutes).SelectMany(i => new PointWrite[]
+        {
+            new("a", "active_power", start + (i * 60_000L), Math.Round(500 + (400 * Math.Sin(i / 90.0)) + (i % 7), 1)),
+            new("a", "energy_import", start + (i * 60_000L), 1_000_000 + (i * 8L)),
+        }).ToList();
+        await Store.WriteAsync(points);
+        await ReopenAsync();
+        var before = await ((ColumnarStore)Store).QueryBucketsAsync("a", "active_power", start, now.ToUnixTimeMilliseconds(), 43_200_000);
+        var energyBefore = await Store.GetCounterIncreaseAsync("a", "energy_import", start, now.ToUnixTimeMilliseconds(), 86_400_000);
+
+        var freed = await Store.ApplyRetentionAsync("home-a", ["a"], RetentionPolicy.Default, now);
+        await ReopenAsync();
+        var after = await ((ColumnarStore)Store).QueryBucketsAsync("a", "active_power", start, now.ToUnixTimeMilliseconds(), 43_200_000);
+        var energyAfter = await Store.GetCounterIncreaseAsync("a", "energy_import", start, now.ToUnixTimeMilliseconds(), 86_400_000);
+        var raw = 0;
+        await foreach (var _ in Store.ReadRawAsync("a", "active_power", start, now.AddDays(-91).ToUnixTimeMilliseconds()))
+        {
+            raw++;
+        }
+
+        Assert.True(freed > 0);
+        Assert.Equal(0, raw);
+        Assert.Equal(400, before.Buckets.Count);
+        Assert.Equal(before.Buckets.Select(b => (b.StartMs, b.Min, b.Max, b.Last, b.Count)), after.Buckets.Select(b => (b.StartMs, b.Min, b.Max, b.Last, b.Count)));
+        Assert.Equal(energyBefore.Select(e => (e.StartMs, e.Increase)), energyAfter.Select(e => (e.StartMs, e.Increase)));
+        Assert.Equal((minutes - 1) * 8.0, energyAfter.Sum(e => e.Increase));
+    }
+
+    [Fact]
+    public async Task AssignDeviceAsync_ToAnotherHome_ReadingsFollowAndUsageMoves()
+    {
+        await Store.WriteAsync(Enumerable.Range(0, 5000).Select(i => new PointWrite("x", "voltage", i * 10_000L, 230 + (i % 9 * 0.1))).ToList());
+        await ReopenAsync();
+        var before = await Store.QueryAsync("x", "voltage", 0, 50_000_000, 500);
+
+        await Store.AssignDeviceAsync("x", "home-c");
+        await ReopenAsync();
+        await Store.WriteAsync([new("x", "voltage", 50_000_000, 240)]);
+        await ReopenAsync();
+
+        var after = await Store.QueryAsync("x", "voltage", 0, 50_000_000, 500);
+        Assert.Equal(before.Buckets, after.Buckets);
+        Assert.True((await Store.GetUsageAsync("home-c", ["x"])).BytesByDevice["x"] > 0);
+        Assert.Equal(0, (await Store.GetUsageAsync("home-a", ["x"])).BytesByDevice["x"]);
+        Assert.Equal(0, (await Store.GetUsageAsync("home-a", [])).TotalBytes);
+        Assert.Equal(240, (await Store.GetLatestAsync("x")).Single().Value);
+    }
 
     [Fact]
     public async Task LateAndRepeatedPoints_AcrossChunksAndHead_MergedLastWriteWins()
