@@ -62,9 +62,7 @@ public sealed partial class ChunkStore
 
         _dirty.Remove(file);
         var bytes = File.ReadAllBytes(file);
-        var name = Path.GetFileNameWithoutExtension(file).Split('.');
-        var generation = name.Length > 1 && int.TryParse(name[1], CultureInfo.InvariantCulture, out var g) ? g + 1 : 1;
-        var next = Path.Combine(Path.GetDirectoryName(file)!, $"{name[0]}.{generation}{Extension}");
+        var next = NextGeneration(file);
         var temporary = next + ".tmp";
         var kept = new List<(long OldOffset, int Length, int SeriesId)>();
         using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write))

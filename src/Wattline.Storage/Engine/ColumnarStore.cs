@@ -24,6 +24,7 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
     private readonly SemaphoreSlim _maintenance = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _checkpoints;
+    private readonly TimeProvider _timeProvider;
     private int _inFlight;
     private int _disposed;
     private TaskCompletionSource? _drained;
@@ -48,6 +49,7 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
             }
         }
 
+        _timeProvider = timeProvider;
         _checkpoints = Task.Run(() => RunCheckpointsAsync(timeProvider));
     }
 
@@ -168,6 +170,8 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
 
         _chunks.Sync();
         _wal.DeleteSegmentsBefore(segment);
+        _chunks.DeleteRetired();
+        await CompactAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -185,6 +189,7 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
         }
 
         await _wal.DisposeAsync();
+        _chunks.DeleteRetired();
         _chunks.Dispose();
         _stopping.Dispose();
         _rotation.Dispose();
