@@ -95,7 +95,7 @@ public sealed partial class ColumnarStore
             if (previous is { } p)
             {
                 var value = values[i];
-                var increase = value >= p ? value - p : value < p / 2 ? value : 0;
+                var increase = CounterStep.Increase(p, value);
                 var step = Floor(timestamps[i], stepMs);
                 if (increases.Count > 0 && increases[^1].StartMs == step)
                 {
