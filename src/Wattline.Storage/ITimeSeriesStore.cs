@@ -21,7 +21,9 @@ public interface ITimeSeriesStore
 
     /// <summary>
     /// Increase of a cumulative counter per epoch-aligned step of <paramref name="stepMs"/> in <c>[fromMs, toMs)</c>.
-    /// A drop in the counter is a reset: the reading after it counts from zero, never as negative consumption.
+    /// The increase between two consecutive readings is <see cref="CounterStep.Increase"/> and belongs to the step of
+    /// the later one: a fall is a wrap-around of a fixed-width register (2^16, 2^32 or a power of ten), a reset (the
+    /// reading after it counts from zero) or jitter (zero), never negative consumption.
     /// </summary>
     Task<IReadOnlyList<CounterIncrease>> GetCounterIncreaseAsync(string deviceId, string metric, long fromMs, long toMs, long stepMs, CancellationToken cancellationToken = default);
 

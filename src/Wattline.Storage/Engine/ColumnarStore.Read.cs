@@ -130,15 +130,8 @@ public sealed partial class ColumnarStore
             var (timestamps, values) = Points(id, row.FirstTimestampMs, row.LastTimestampMs + 1);
             for (var i = 0; i < timestamps.Length; i++)
             {
-                var value = values[i];
-                var increase = CounterIncreaseBetween(p, value);
+                (var increase, p) = CounterStep.Advance(p, values[i]);
                 Add(timestamps[i], increase);
-
-                // A small fall is jitter: the counter is still where it was.
-                if (value >= p || increase > 0)
-                {
-                    p = value;
-                }
             }
 
             previous = p;
@@ -146,9 +139,6 @@ public sealed partial class ColumnarStore
 
         return Task.FromResult<IReadOnlyList<CounterIncrease>>(increases);
     }
-
-    private static double CounterIncreaseBetween(double previous, double value) =>
-        value >= previous ? value - previous : value < previous / 2 ? value : 0;
 
     // The coarsest tier whose buckets nest in buckets of the width.
     private static Tier TierFor(long widthMs)

@@ -179,31 +179,41 @@ public sealed partial class SqliteTimeSeriesStore : ITimeSeriesStore, IAsyncDisp
         }
 
         await using var command = connection.CreateCommand();
-        // The increase between two consecutive readings belongs to the step of the later one. The reading
-        // just before the range is included so the first step of the range gets its share. A fall to less
-        // than half the previous reading is a counter reset (a new meter, an energy reset): the new reading
-        // is what accumulated since. A smaller fall is jitter or rounding of the counter and counts as zero.
+        // The increase between two consecutive readings belongs to the step of the later one; the reading just
+        // before the range gives the first step its share. Rows are read one at a time in time order, so a range
+        // of years never sits in memory; wraps, resets and jitter are told apart by CounterStep.
         command.CommandText = """
-            WITH r AS (
-                SELECT ts, value, LAG(value) OVER (ORDER BY ts) AS p
-                FROM points
-                WHERE series_id = $series
-                  AND ts >= COALESCE((SELECT MAX(ts) FROM points WHERE series_id = $series AND ts < $from), $from)
-                  AND ts < $to)
-            SELECT ts / $step AS k,
-                   SUM(CASE WHEN value >= p THEN value - p WHEN value < p / 2 THEN value ELSE 0 END)
-            FROM r WHERE p IS NOT NULL AND ts >= $from
-            GROUP BY k ORDER BY k
+            SELECT ts, value FROM points
+            WHERE series_id = $series
+              AND ts >= COALESCE((SELECT MAX(ts) FROM points WHERE series_id = $series AND ts < $from), $from)
+              AND ts < $to
+            ORDER BY ts
             """;
         command.Parameters.AddWithValue("$series", seriesId.Value);
         command.Parameters.AddWithValue("$from", fromMs);
         command.Parameters.AddWithValue("$to", toMs);
-        command.Parameters.AddWithValue("$step", stepMs);
         var result = new List<CounterIncrease>();
+        double? previous = null;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(new CounterIncrease(reader.GetInt64(0) * stepMs, reader.GetDouble(1)));
+            var ts = reader.GetInt64(0);
+            var value = reader.GetDouble(1);
+            if (previous is { } p && ts >= fromMs)
+            {
+                (var increase, value) = CounterStep.Advance(p, value);
+                var step = ts - (((ts % stepMs) + stepMs) % stepMs);
+                if (result.Count > 0 && result[^1].StartMs == step)
+                {
+                    result[^1] = result[^1] with { Increase = result[^1].Increase + increase };
+                }
+                else
+                {
+                    result.Add(new CounterIncrease(step, increase));
+                }
+            }
+
+            previous = value;
         }
 
         return result;

@@ -197,8 +197,7 @@ public sealed class ColumnarRollupTests : IAsyncLifetime
         }
     }
 
-    // Reading by reading, as the store defines it: a fall under half is a reset (counts the new reading), a
-    // smaller fall is jitter (counts nothing and the counter stays where it was).
+    // Reading by reading, by the rule every store applies (wraps, resets, jitter).
     private List<CounterIncrease> OracleIncreases(long from, long to, long stepMs)
     {
         double? previous = _oracle.Where(p => p.Key < from).Select(p => (double?)p.Value).LastOrDefault();
@@ -207,7 +206,7 @@ public sealed class ColumnarRollupTests : IAsyncLifetime
         {
             if (previous is { } p)
             {
-                var increase = value >= p ? value - p : value < p / 2 ? value : 0;
+                var (increase, counter) = CounterStep.Advance(p, value);
                 var step = ts - (((ts % stepMs) + stepMs) % stepMs);
                 if (result.Count > 0 && result[^1].StartMs == step)
                 {
@@ -218,7 +217,7 @@ public sealed class ColumnarRollupTests : IAsyncLifetime
                     result.Add(new CounterIncrease(step, increase));
                 }
 
-                previous = value >= p || increase > 0 ? value : p;
+                previous = counter;
             }
             else
             {
