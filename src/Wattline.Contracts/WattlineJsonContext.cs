@@ -46,6 +46,8 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(HomeDto))]
 [JsonSerializable(typeof(List<HomeDto>))]
 [JsonSerializable(typeof(HomeRequest))]
+[JsonSerializable(typeof(RetentionDto))]
+[JsonSerializable(typeof(HomeStorageDto))]
 [JsonSerializable(typeof(MemberDto))]
 [JsonSerializable(typeof(List<MemberDto>))]
 [JsonSerializable(typeof(MemberRoleRequest))]

@@ -43,10 +43,10 @@ public interface ITimeSeriesStore
     Task DeleteDeviceAsync(string deviceId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Keeps a device's readings with its home's (a device claimed by a home, or stored before homes had their
-    /// own storage): afterwards the home's retention and usage include them. Does nothing when they are there already.
+    /// Keeps each device's readings with its home's (a device claimed by a home, or stored before homes had their
+    /// own storage): afterwards the home's retention and usage include them. Devices already there cost nothing.
     /// </summary>
-    Task AssignDeviceAsync(string deviceId, string homeId, CancellationToken cancellationToken = default);
+    Task AssignDevicesAsync(IReadOnlyCollection<(string DeviceId, string HomeId)> assignments, CancellationToken cancellationToken = default);
 
     /// <summary>Disk used by a home's readings; <paramref name="deviceIds"/> are the home's devices.</summary>
     Task<StorageUsage> GetUsageAsync(string homeId, IReadOnlyCollection<string> deviceIds, CancellationToken cancellationToken = default);

@@ -14,7 +14,9 @@ public sealed class WattlineTarget : IStorageTarget
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("wattline-engine-bench-").FullName;
     private readonly IReadOnlyList<SeriesInfo> _catalog;
-    private readonly ColumnarStore _store;
+    private ColumnarStore _store;
+    private long _meterPoints;
+    private long _socketPoints;
 
     public WattlineTarget(IReadOnlyList<SeriesInfo> catalog)
     {
@@ -36,11 +38,20 @@ public sealed class WattlineTarget : IStorageTarget
             points[i] = new PointWrite(series.DeviceId, series.Metric, span[i].TimestampMs, span[i].Value);
         }
 
+        var meter = points.Count(p => p.DeviceId.StartsWith("meter", StringComparison.Ordinal));
+        _meterPoints += meter;
+        _socketPoints += points.Length - meter;
+
         await _store.WriteAsync(points, cancellationToken);
     }
 
-    // Every write is durable in the log already; the checkpoint moves everything into compressed chunks.
-    public Task FlushAsync(CancellationToken cancellationToken) => _store.CheckpointAsync(cancellationToken);
+    // Every write is durable in the log already. Closing the store moves everything into compressed chunks,
+    // rollup rows included (a checkpoint leaves the newest rows in memory); queries then run on it reopened.
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _store.DisposeAsync();
+        _store = ColumnarStore.Open(_folder, NullLogger.Instance);
+    }
 
     public async Task<IReadOnlyList<RangeBucket>> QueryAsync(SeriesInfo series, long fromMs, long toMs, long bucketMs, CancellationToken cancellationToken)
     {
@@ -51,8 +62,19 @@ public sealed class WattlineTarget : IStorageTarget
     public async Task<DiskUse> MeasureDiskAsync(CancellationToken cancellationToken)
     {
         var bytes = await DirectorySize.AllocatedAsync(_folder, cancellationToken);
-        return new DiskUse(bytes, "blocks allocated (du) to the store's folder after a checkpoint (chunks, their headers, the series list, the emptied log)");
+        var devices = _catalog.Select(s => s.DeviceId).Distinct().ToList();
+        var usage = await _store.GetUsageAsync("data", devices, cancellationToken);
+        var meterBytes = usage.BytesByDevice.Where(d => d.Key.StartsWith("meter", StringComparison.Ordinal)).Sum(d => d.Value);
+        var socketBytes = usage.BytesByDevice.Values.Sum() - meterBytes;
+        var resolutions = string.Join(", ", usage.BytesByResolution.Select(r => $"{r.Key} {r.Value:N0}"));
+        return new DiskUse(
+            bytes,
+            "blocks allocated (du) to the store's folder after closing it (chunks of every resolution, their headers, the series list, the emptied log). "
+            + $"Chunk bytes by resolution: {resolutions}. "
+            + $"Per point written, every resolution included: meter {PerPoint(meterBytes, _meterPoints)}, sockets {PerPoint(socketBytes, _socketPoints)}");
     }
+
+    private static string PerPoint(long bytes, long points) => points == 0 ? "-" : $"{bytes / (double)points:F2} B";
 
     public void ResetPeakMemory()
     {

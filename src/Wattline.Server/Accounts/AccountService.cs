@@ -262,7 +262,7 @@ public sealed class AccountService(
 
         var userActor = actor with { UserId = user.Id, Name = user.UserName! };
         await audit.WriteAsync(userActor, "user." + action, null, user.UserName, administrator ? "administrator" : null, cancellationToken: cancellationToken);
-        var home = await homeService.CreateAsync(homeName, user.Id, userActor, cancellationToken);
+        var home = await homeService.CreateAsync(homeName, null, user.Id, userActor, cancellationToken);
         if (administrator)
         {
             // A server upgraded from before accounts existed has devices without a home: they are the first administrator's.

@@ -80,7 +80,7 @@ public static class AdminApi
     private static async Task<Results<Created<HomeDto>, ValidationProblem>> CreateHomeAsync(
         HomeRequest request, string ownerId, HttpContext context, HomeService homes, AccountDirectory accounts, CancellationToken cancellationToken)
     {
-        if (HomesApi.ValidateName(request.Name) is { } problem)
+        if (HomesApi.Validate(request) is { } problem)
         {
             return problem;
         }
@@ -90,7 +90,7 @@ public static class AdminApi
             return Problems.Field("ownerId", "no such user");
         }
 
-        var home = await homes.CreateAsync(request.Name.Trim(), ownerId, AuditActor.Of(context), cancellationToken);
+        var home = await homes.CreateAsync(request.Name.Trim(), request.TimeZone, ownerId, AuditActor.Of(context), cancellationToken);
         return TypedResults.Created($"/api/v1/homes/{home.Id}", HomeService.ToDto(home, HomeRole.Owner));
     }
 

@@ -54,7 +54,7 @@ public sealed class DashboardHomes(
             return Outcome<HomeDto>.Refused("name", reason);
         }
 
-        var home = await homes.RenameAsync(homeId, name.Trim(), Actor(user), cancellationToken);
+        var home = await homes.UpdateAsync(homeId, name.Trim(), null, Actor(user), cancellationToken);
         return home is null ? Outcome<HomeDto>.Missing() : Outcome<HomeDto>.Done(HomeService.ToDto(home, HomeRole.Owner));
     }
 

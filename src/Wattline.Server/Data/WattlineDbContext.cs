@@ -59,6 +59,9 @@ public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> option
         home.HasKey(h => h.Id);
         home.Property(h => h.Id).HasMaxLength(32);
         home.Property(h => h.Name).HasMaxLength(Home.MaxNameLength).IsRequired();
+        home.Property(h => h.TimeZone).HasMaxLength(64);
+        home.Property(h => h.RawRetentionDays).HasDefaultValue(90);
+        home.Ignore(h => h.Retention);
         Times(home.Property(h => h.CreatedAt));
 
         var member = modelBuilder.Entity<HomeMember>();

@@ -39,7 +39,7 @@ public sealed class DemoAccount(IServiceScopeFactory scopes, HomeDirectory homes
             return owned.Order(StringComparer.Ordinal).First();
         }
 
-        var home = await homeService.CreateAsync(HomeName, user.Id, AuditActor.System, cancellationToken);
+        var home = await homeService.CreateAsync(HomeName, null, user.Id, AuditActor.System, cancellationToken);
         return home.Id;
     }
 

@@ -15,6 +15,8 @@ public sealed class DeviceRegistry(
     ITimeSeriesStore store,
     TimeProvider timeProvider)
 {
+    private const string UnclaimedPartition = "unclaimed";
+
     private readonly ConcurrentDictionary<string, DeviceIdentity> _identities = new(StringComparer.Ordinal);
 
     /// <summary>Raised after a device is deleted; its connections must end.</summary>
@@ -43,6 +45,17 @@ public sealed class DeviceRegistry(
     }
 
     public DeviceIdentity? Find(string deviceId) => _identities.GetValueOrDefault(deviceId);
+
+    /// <summary>Where the storage engine keeps a device's readings: its home's files, or those of unclaimed devices.</summary>
+    public string StoragePartitionOf(string deviceId) => _identities.GetValueOrDefault(deviceId)?.HomeId ?? UnclaimedPartition;
+
+    /// <summary>Every device in a home, with the home.</summary>
+    public IReadOnlyCollection<(string DeviceId, string HomeId)> HomeAssignments() =>
+        _identities.Values.Where(i => i.HomeId is not null).Select(i => (i.Id, i.HomeId!)).ToList();
+
+    /// <summary>The devices of a home.</summary>
+    public IReadOnlyCollection<string> DevicesOf(string homeId) =>
+        _identities.Values.Where(i => i.HomeId == homeId).Select(i => i.Id).ToList();
 
     /// <summary>The device if the id exists and the token is its own; null otherwise (same answer for both, on purpose).</summary>
     public DeviceIdentity? Authenticate(string? deviceId, string? token)
@@ -139,6 +152,9 @@ public sealed class DeviceRegistry(
             _identities[deviceId] = identity with { HomeId = homeId };
         }
 
+        // What the device sent before it was claimed now belongs to the home.
+        await store.AssignDevicesAsync([(deviceId, homeId)], cancellationToken);
+
         return await db.Devices.AsNoTracking().FirstAsync(d => d.Id == deviceId, cancellationToken);
     }
 
@@ -193,6 +209,8 @@ public sealed class DeviceRegistry(
                 _identities[id] = identity with { HomeId = stored };
             }
         }
+
+        await store.AssignDevicesAsync(HomeAssignments(), cancellationToken);
 
         return adopted;
     }

@@ -4,11 +4,12 @@ using Wattline.Contracts.Homes;
 using Wattline.Server.Accounts;
 using Wattline.Server.Audit;
 using Wattline.Server.Data;
+using Wattline.Server.Hosting;
 
 namespace Wattline.Server.Homes;
 
 /// <summary>Homes, their members and invitations. Every change is audited in the home's log.</summary>
-public sealed class HomeService(IDbContextFactory<WattlineDbContext> dbFactory, HomeDirectory directory, AuditLog audit, TimeProvider timeProvider)
+public sealed class HomeService(IDbContextFactory<WattlineDbContext> dbFactory, HomeDirectory directory, HomeClock clock, AuditLog audit, TimeProvider timeProvider)
 {
     public static readonly TimeSpan DefaultInvitationLifetime = TimeSpan.FromDays(7);
     public static readonly TimeSpan MaxInvitationLifetime = TimeSpan.FromDays(30);
@@ -17,15 +18,16 @@ public sealed class HomeService(IDbContextFactory<WattlineDbContext> dbFactory, 
     public static string? CheckInvitationLifetime(TimeSpan lifetime) =>
         lifetime <= TimeSpan.Zero || lifetime > MaxInvitationLifetime ? $"in the future, at most {MaxInvitationLifetime.TotalDays} days ahead" : null;
 
-    public async Task<Home> CreateAsync(string name, string ownerUserId, AuditActor actor, CancellationToken cancellationToken)
+    public async Task<Home> CreateAsync(string name, string? timeZone, string ownerUserId, AuditActor actor, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var home = new Home { Id = SecretTokens.NewId('h', 11), Name = name, CreatedAt = now };
+        var home = new Home { Id = SecretTokens.NewId('h', 11), Name = name, TimeZone = timeZone, CreatedAt = now };
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Homes.Add(home);
         db.HomeMembers.Add(new HomeMember { HomeId = home.Id, UserId = ownerUserId, Role = HomeRole.Owner, AddedAt = now });
         await db.SaveChangesAsync(cancellationToken);
         directory.Set(ownerUserId, home.Id, HomeRole.Owner);
+        clock.Set(home.Id, timeZone);
         await audit.WriteAsync(actor, "home.create", home.Id, home.Name, cancellationToken: cancellationToken);
         return home;
     }
@@ -62,7 +64,8 @@ public sealed class HomeService(IDbContextFactory<WattlineDbContext> dbFactory, 
         return await db.Homes.AsNoTracking().FirstOrDefaultAsync(h => h.Id == homeId, cancellationToken);
     }
 
-    public async Task<Home?> RenameAsync(string homeId, string name, AuditActor actor, CancellationToken cancellationToken)
+    /// <summary>Renames the home and, when <paramref name="timeZone"/> is given, sets its time zone.</summary>
+    public async Task<Home?> UpdateAsync(string homeId, string name, string? timeZone, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var home = await db.Homes.FirstOrDefaultAsync(h => h.Id == homeId, cancellationToken);
@@ -73,9 +76,48 @@ public sealed class HomeService(IDbContextFactory<WattlineDbContext> dbFactory, 
 
         var old = home.Name;
         home.Name = name;
+        var oldZone = home.TimeZone;
+        home.TimeZone = timeZone ?? home.TimeZone;
         await db.SaveChangesAsync(cancellationToken);
-        await audit.WriteAsync(actor, "home.rename", homeId, name, $"was '{old}'", cancellationToken: cancellationToken);
+        clock.Set(homeId, home.TimeZone);
+        if (old != name)
+        {
+            await audit.WriteAsync(actor, "home.rename", homeId, name, $"was '{old}'", cancellationToken: cancellationToken);
+        }
+
+        if (oldZone != home.TimeZone)
+        {
+            await audit.WriteAsync(actor, "home.time_zone", homeId, home.TimeZone, $"was '{oldZone ?? "the server's"}'", cancellationToken: cancellationToken);
+        }
+
         return home;
+    }
+
+    /// <summary>Sets how long the home keeps each resolution of its readings.</summary>
+    public async Task<Home?> SetRetentionAsync(string homeId, RetentionDto retention, AuditActor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var home = await db.Homes.FirstOrDefaultAsync(h => h.Id == homeId, cancellationToken);
+        if (home is null)
+        {
+            return null;
+        }
+
+        var old = RetentionOf(home);
+        (home.RawRetentionDays, home.MinuteRetentionDays, home.QuarterHourRetentionDays, home.HourRetentionDays, home.DayRetentionDays) =
+            (retention.Raw, retention.Minute, retention.QuarterHour, retention.Hour, retention.Day);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(actor, "home.retention", homeId, Describe(retention), $"was {Describe(old)}", cancellationToken: cancellationToken);
+        return home;
+    }
+
+    public static RetentionDto RetentionOf(Home home) =>
+        new(home.RawRetentionDays, home.MinuteRetentionDays, home.QuarterHourRetentionDays, home.HourRetentionDays, home.DayRetentionDays);
+
+    private static string Describe(RetentionDto retention)
+    {
+        static string Days(int? days) => days is { } d ? $"{d} d" : "forever";
+        return $"raw {Days(retention.Raw)}, 1m {Days(retention.Minute)}, 15m {Days(retention.QuarterHour)}, 1h {Days(retention.Hour)}, 1d {Days(retention.Day)}";
     }
 
     /// <summary>Deletes an empty home. The refusal says why when it still has devices.</summary>
@@ -267,7 +309,7 @@ public sealed class HomeService(IDbContextFactory<WattlineDbContext> dbFactory, 
         return ToDto(home, role);
     }
 
-    public static HomeDto ToDto(Home home, HomeRole role) => new(home.Id, home.Name, role.ToWire(), home.CreatedAt);
+    public static HomeDto ToDto(Home home, HomeRole role) => new(home.Id, home.Name, role.ToWire(), home.CreatedAt, home.TimeZone);
 
     private static InvitationDto ToDto(HomeInvitation invitation, string? acceptedBy) =>
         new(invitation.Id, invitation.Role.ToWire(), invitation.CreatedAt, invitation.ExpiresAt, acceptedBy, invitation.RevokedAt);

@@ -17,7 +17,7 @@ public static class HomesApi
 
         var home = app.MapGroup("/api/v1/homes/{homeId}").WithTags("Homes").WithManagementBodyLimit();
         home.MapGet("/", GetAsync).WithName("GetHome").WithSummary("One home").RequireAuthorization(Policies.HomeRead);
-        home.MapPatch("/", RenameAsync).WithName("RenameHome").WithSummary("Renames the home").RequireAuthorization(Policies.HomeManage);
+        home.MapPatch("/", RenameAsync).WithName("RenameHome").WithSummary("Renames the home and sets its time zone").RequireAuthorization(Policies.HomeManage);
         home.MapDelete("/", DeleteAsync).WithName("DeleteHome").WithSummary("Deletes a home that has no devices left").RequireAuthorization(Policies.HomeManage);
         home.MapGet("/members", MembersAsync).WithName("ListMembers").WithSummary("The home's members and their roles").RequireAuthorization(Policies.HomeRead);
         home.MapPut("/members/{userId}", SetRoleAsync).WithName("SetMemberRole").WithSummary("Changes a member's role").RequireAuthorization(Policies.HomeManage);
@@ -33,20 +33,22 @@ public static class HomesApi
         return app;
     }
 
-    internal static ValidationProblem? ValidateName(string? name) =>
-        Home.CheckName(name) is { } reason ? Problems.Field("name", reason) : null;
+    internal static ValidationProblem? Validate(HomeRequest request) =>
+        Home.CheckName(request.Name) is { } reason ? Problems.Field("name", reason)
+        : request.TimeZone is { } zone && HomeClock.CheckZone(zone) is { } wrong ? Problems.Field("timeZone", wrong)
+        : null;
 
     private static async Task<Ok<List<HomeDto>>> ListAsync(HttpContext context, HomeService homes, CancellationToken cancellationToken) =>
         TypedResults.Ok(await homes.ListForUserAsync(context.User.GetUserId()!, cancellationToken));
 
     private static async Task<Results<Created<HomeDto>, ValidationProblem>> CreateAsync(HomeRequest request, HttpContext context, HomeService homes, CancellationToken cancellationToken)
     {
-        if (ValidateName(request.Name) is { } problem)
+        if (Validate(request) is { } problem)
         {
             return problem;
         }
 
-        var home = await homes.CreateAsync(request.Name.Trim(), context.User.GetUserId()!, AuditActor.Of(context), cancellationToken);
+        var home = await homes.CreateAsync(request.Name.Trim(), request.TimeZone, context.User.GetUserId()!, AuditActor.Of(context), cancellationToken);
         return TypedResults.Created($"/api/v1/homes/{home.Id}", HomeService.ToDto(home, HomeRole.Owner));
     }
 
@@ -59,12 +61,12 @@ public static class HomesApi
 
     private static async Task<Results<Ok<HomeDto>, NotFound, ValidationProblem>> RenameAsync(HomeRequest request, HttpContext context, HomeService homes, CancellationToken cancellationToken)
     {
-        if (ValidateName(request.Name) is { } problem)
+        if (Validate(request) is { } problem)
         {
             return problem;
         }
 
-        var home = await homes.RenameAsync(HomeAccess.HomeId(context), request.Name.Trim(), AuditActor.Of(context), cancellationToken);
+        var home = await homes.UpdateAsync(HomeAccess.HomeId(context), request.Name.Trim(), request.TimeZone, AuditActor.Of(context), cancellationToken);
         return home is null ? TypedResults.NotFound() : TypedResults.Ok(HomeService.ToDto(home, HomeRole.Owner));
     }
 

@@ -16,4 +16,8 @@ public sealed class StorageOptions
 
     /// <summary>How often the columnar engine moves buffered points into chunks and trims its log.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often each home's retention is applied (and once shortly after start).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(6);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Wattline.Server.Data;
+using Wattline.Server.Devices;
 using Wattline.Storage;
 using Wattline.Storage.Engine;
 using Wattline.Storage.Sqlite;
@@ -34,7 +35,13 @@ public static class StorageSetup
                 : ColumnarStore.Open(
                     Path.Combine(DataFolder(provider), "telemetry"),
                     provider.GetRequiredService<ILogger<ColumnarStore>>(),
-                    new ColumnarStoreOptions { CheckpointInterval = storage.CheckpointInterval },
+                    new ColumnarStoreOptions
+                    {
+                        CheckpointInterval = storage.CheckpointInterval,
+
+                        // Each home's readings in files of their own; looked up when a series is first written.
+                        PartitionOf = device => provider.GetRequiredService<DeviceRegistry>().StoragePartitionOf(device),
+                    },
                     provider.GetRequiredService<TimeProvider>());
         });
         services.AddHostedService<DatabaseInitializer>();

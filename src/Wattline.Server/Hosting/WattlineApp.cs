@@ -47,6 +47,8 @@ public static class WattlineApp
         builder.Services.AddWattlineRateLimits();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<HomeService>();
+        builder.Services.AddSingleton<RetentionService>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddWattlineDevices();
         builder.Services.AddSingleton<LiveFeed>();
@@ -104,6 +106,7 @@ public static class WattlineApp
         app.MapAccountsApi();
         app.MapAdminApi();
         app.MapHomesApi();
+        app.MapHomeStorageApi();
         app.MapWattlineDevices();
         app.MapLiveApi();
         app.MapWattlineBroker();

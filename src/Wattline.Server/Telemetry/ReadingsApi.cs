@@ -137,7 +137,6 @@ public static class ReadingsApi
         string? metric,
         DeviceRegistry registry,
         TelemetryQueryService queries,
-        HomeClock clock,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
@@ -159,7 +158,7 @@ public static class ReadingsApi
         }
 
         var end = to ?? timeProvider.GetUtcNow();
-        var start = from ?? LocalEnergy.Floor(end, clock.TimeZone, LocalEnergy.Interval.Day);
+        var start = from ?? LocalEnergy.Floor(end, queries.ZoneOf(id), LocalEnergy.Interval.Day);
         if (CheckRange(start, end) is { } problem)
         {
             return problem;

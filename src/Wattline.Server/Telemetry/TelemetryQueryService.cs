@@ -1,13 +1,14 @@
 using Wattline.Contracts.Devices;
 using Wattline.Contracts.Series;
 using Wattline.Contracts.Telemetry;
+using Wattline.Server.Devices;
 using Wattline.Server.Hosting;
 using Wattline.Storage;
 
 namespace Wattline.Server.Telemetry;
 
 /// <summary>Reads for the API and the dashboard: latest values, bucketed ranges and energy per local hour or day.</summary>
-public sealed class TelemetryQueryService(ITimeSeriesStore store, HomeClock clock)
+public sealed class TelemetryQueryService(ITimeSeriesStore store, HomeClock clock, DeviceRegistry registry)
 {
     public const int MaxPoints = 10_000;
 
@@ -26,13 +27,16 @@ public sealed class TelemetryQueryService(ITimeSeriesStore store, HomeClock cloc
         return new SeriesDto(deviceId, metric, MetricCatalog.UnitOf(metric), fromMs, toMs, result.BucketMs, points);
     }
 
+    /// <summary>The time zone of the device's home: its local days and months.</summary>
+    public TimeZoneInfo ZoneOf(string deviceId) => clock.ZoneOf(registry.Find(deviceId)?.HomeId);
+
     /// <summary>The counter that measures a device's energy: production for inverters, consumption otherwise.</summary>
     public static string DefaultEnergyMetric(DeviceKind kind) =>
         kind == DeviceKind.SolarInverter ? MetricCatalog.EnergyExport : MetricCatalog.EnergyImport;
 
     public async Task<EnergyDto> EnergyAsync(string deviceId, string metric, LocalEnergy.Interval interval, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var zone = clock.TimeZone;
+        var zone = ZoneOf(deviceId);
         var start = LocalEnergy.Floor(from, zone, interval);
         var increases = await store.GetCounterIncreaseAsync(
             deviceId, metric, start.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), LocalEnergy.QuarterHourMs, cancellationToken);

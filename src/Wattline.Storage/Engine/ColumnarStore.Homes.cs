@@ -6,9 +6,6 @@ namespace Wattline.Storage.Engine;
 /// </summary>
 public sealed partial class ColumnarStore
 {
-    public Task AssignDeviceAsync(string deviceId, string homeId, CancellationToken cancellationToken = default) =>
-        AssignDevicesAsync([(deviceId, homeId)], cancellationToken);
-
     /// <summary>
     /// Moves the chunks of each device not yet in its home's partition there: copied and made durable, then the
     /// move recorded, then the old files rewritten without them (once per file, however many devices move).
@@ -113,7 +110,11 @@ public sealed partial class ColumnarStore
                 lock (state)
                 {
                     EnsureInitialized(id, state);
-                    Flush(id, state);
+                    if (state.LatePending || state.Head.Range(long.MinValue, newest).Any())
+                    {
+                        Flush(id, state);
+                    }
+
                     CloseTiers(id, state, newest, []);
                     foreach (var tier in RollupTiers)
                     {

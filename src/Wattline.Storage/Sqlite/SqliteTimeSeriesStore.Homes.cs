@@ -9,7 +9,7 @@ namespace Wattline.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteTimeSeriesStore
 {
-    public Task AssignDeviceAsync(string deviceId, string homeId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    public Task AssignDevicesAsync(IReadOnlyCollection<(string DeviceId, string HomeId)> assignments, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public async Task<StorageUsage> GetUsageAsync(string homeId, IReadOnlyCollection<string> deviceIds, CancellationToken cancellationToken = default)
     {

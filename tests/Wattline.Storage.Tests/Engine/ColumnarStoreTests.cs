@@ -54,7 +54,7 @@ public sealed class ColumnarStoreTests : TimeSeriesStoreContract
         await ReopenAsync();
         var before = await Store.QueryAsync("x", "voltage", 0, 50_000_000, 500);
 
-        await Store.AssignDeviceAsync("x", "home-c");
+        await Store.AssignDevicesAsync([("x", "home-c")]);
         await ReopenAsync();
         await Store.WriteAsync([new("x", "voltage", 50_000_000, 240)]);
         await ReopenAsync();

@@ -456,9 +456,30 @@ namespace Wattline.Server.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("DayRetentionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("HourRetentionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MinuteRetentionDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("QuarterHourRetentionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RawRetentionDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(90);
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
