@@ -41,6 +41,7 @@ public static class CliApp
         root.Subcommands.Add(homes.Claim());
         root.Subcommands.Add(devices.Devices());
         root.Subcommands.Add(devices.Latest());
+        root.Subcommands.Add(devices.Import());
         root.Subcommands.Add(devices.Send());
         root.Subcommands.Add(new KeyCommands(runtime).Keys());
         root.Subcommands.Add(devices.Health());

@@ -7,7 +7,7 @@ using Wattline.Contracts.Devices;
 
 namespace Wattline.Cli;
 
-/// <summary>The device commands, <c>latest</c>, <c>send</c> and <c>health</c>; each action talks to the server's REST API.</summary>
+/// <summary>The device commands, <c>latest</c>, <c>import</c>, <c>send</c> and <c>health</c>; each action talks to the server's REST API.</summary>
 internal sealed class CliCommands(CliRuntime runtime)
 {
     private TextWriter Output => runtime.Output;
@@ -102,6 +102,35 @@ internal sealed class CliCommands(CliRuntime runtime)
             return ExitCodes.Ok;
         }, ct));
         return latest;
+    }
+
+    public Command Import()
+    {
+        var id = new Argument<string>("device") { Description = "Device id" };
+        var file = new Argument<FileInfo>("file") { Description = "CSV file as the export writes it: time,metric,value (a header line is optional)" };
+        var import = new Command("import", "Store a device's history from a CSV file; lines the server refuses are listed by number, the others stored") { id, file };
+        import.SetAction((result, ct) => runtime.SignedInWithoutTimeoutAsync(result, async api =>
+        {
+            var path = result.GetValue(file)!;
+            FileStream stream;
+            try
+            {
+                stream = path.OpenRead();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliFailureException(ExitCodes.Usage, $"Cannot read {path.FullName}: {e.Message}");
+            }
+
+            using var content = new StreamContent(stream, 64 * 1024);
+            content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
+            using var response = await api.Http.PostAsync(DevicePath(result.GetValue(id)!) + "/import", content, ct);
+            var stored = await api.ReadAsync(response, WattlineJsonContext.Default.ImportResultDto, ct);
+            return await runtime.SayAsync(stored is { Earliest: { } from, Latest: { } to }
+                ? string.Create(CultureInfo.InvariantCulture, $"Stored {stored.Points} reading{(stored.Points == 1 ? "" : "s")} from {from.UtcDateTime:yyyy-MM-dd HH:mm:ss 'UTC'} to {to.UtcDateTime:yyyy-MM-dd HH:mm:ss 'UTC'}.")
+                : "The file holds no readings; nothing was stored.");
+        }, ct));
+        return import;
     }
 
     public Command Send()

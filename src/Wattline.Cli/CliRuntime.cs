@@ -22,16 +22,20 @@ internal sealed class CliRuntime(Option<string> server, CliEnvironment environme
     public Task<int> SignedInAsync(ParseResult result, Func<ApiClient, Task<int>> action, CancellationToken cancellationToken) =>
         RunAsync(result, signIn: true, action, cancellationToken);
 
+    /// <summary>Like <see cref="SignedInAsync"/> for calls that take as long as their upload does (an import): no time limit.</summary>
+    public Task<int> SignedInWithoutTimeoutAsync(ParseResult result, Func<ApiClient, Task<int>> action, CancellationToken cancellationToken) =>
+        RunAsync(result, signIn: true, action, cancellationToken, System.Threading.Timeout.InfiniteTimeSpan);
+
     public async Task<int> SayAsync(string text)
     {
         await environment.Output.WriteLineAsync(text);
         return ExitCodes.Ok;
     }
 
-    private async Task<int> RunAsync(ParseResult result, bool signIn, Func<ApiClient, Task<int>> action, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(ParseResult result, bool signIn, Func<ApiClient, Task<int>> action, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         var address = ServerOf(result);
-        using var http = new HttpClient { BaseAddress = address, Timeout = Timeout };
+        using var http = new HttpClient { BaseAddress = address, Timeout = timeout ?? Timeout };
         try
         {
             var credential = signIn ? await new CredentialSource(environment).AcquireAsync(http, address, cancellationToken) : Credential.None;

@@ -23,6 +23,7 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(List<LatestValueDto>))]
 [JsonSerializable(typeof(SeriesDto))]
 [JsonSerializable(typeof(EnergyDto))]
+[JsonSerializable(typeof(ImportResultDto))]
 [JsonSerializable(typeof(ProvisionRequest))]
 [JsonSerializable(typeof(ProvisionedDeviceDto))]
 [JsonSerializable(typeof(ClaimCodeDto))]

@@ -14,8 +14,6 @@ public static class TelemetryDecoder
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 8, AllowDuplicateProperties = false };
 
-    private static readonly string[] TimestampFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz"];
-
     public static bool TryDecode(
         ReadOnlyMemory<byte> payload,
         DeviceKind kind,
@@ -210,7 +208,7 @@ public static class TelemetryDecoder
                 value = 0;
                 return null;
             case JsonValueKind.Number:
-                if (!property.Value.TryGetDouble(out value) || !double.IsFinite(value))
+                if (!property.Value.TryGetDouble(out value))
                 {
                     return new TelemetryError(field, "not a finite number");
                 }
@@ -220,26 +218,13 @@ public static class TelemetryDecoder
                 return new TelemetryError(field, "expected a number (NaN and Infinity are not readings)");
         }
 
-        if (spec.Binary && value is not (0 or 1))
-        {
-            return new TelemetryError(field, "a relay state is 0 (off) or 1 (on)");
-        }
-
-        if (value < spec.Min || value > spec.Max)
-        {
-            var unit = spec.Unit.Length == 0 ? "" : " " + spec.Unit;
-            return new TelemetryError(
-                field,
-                string.Create(CultureInfo.InvariantCulture, $"{value}{unit} is outside the possible range {spec.Min} to {spec.Max}{unit} for a {context.Kind.ToWire()}"));
-        }
-
-        return null;
+        return ReadingRules.CheckValue(spec, context.Kind, value) is { } refusal ? new TelemetryError(field, refusal) : null;
     }
 
     private static TelemetryError? ReadTimestamp(JsonElement ts, string field, Context context, out long timestampMs)
     {
         timestampMs = 0;
-        DateTimeOffset instant;
+        string? refusal;
         if (ts.ValueKind == JsonValueKind.Number)
         {
             if (!ts.TryGetInt64(out timestampMs))
@@ -247,43 +232,25 @@ public static class TelemetryDecoder
                 return new TelemetryError(field, "expected whole milliseconds since 1970-01-01T00:00:00Z");
             }
 
-            if (timestampMs < context.Limits.Earliest.ToUnixTimeMilliseconds())
-            {
-                return new TelemetryError(field, $"{timestampMs} is before {context.Limits.Earliest:yyyy-MM-dd}; timestamps are milliseconds, not seconds");
-            }
-
-            if (timestampMs > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
-            {
-                return new TelemetryError(field, "is far in the future");
-            }
-
-            instant = DateTimeOffset.FromUnixTimeMilliseconds(timestampMs);
+            refusal = ReadingRules.CheckUnixMilliseconds(timestampMs, context.Now, context.Limits);
         }
         else if (ts.ValueKind == JsonValueKind.String)
         {
             // Only ISO 8601 with a date, a time and Z or an offset: a local time without offset is ambiguous.
-            if (!DateTimeOffset.TryParseExact(ts.GetString(), TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant))
+            if (!ReadingRules.TryParseIsoTime(ts.GetString(), out var instant))
             {
                 return new TelemetryError(field, "expected an ISO 8601 time with Z or an offset, such as 2026-01-31T12:00:00Z");
             }
 
             timestampMs = instant.ToUnixTimeMilliseconds();
-            if (instant < context.Limits.Earliest)
-            {
-                return new TelemetryError(field, $"is before {context.Limits.Earliest:yyyy-MM-dd}");
-            }
+            refusal = ReadingRules.CheckTime(instant, context.Now, context.Limits);
         }
         else
         {
             return new TelemetryError(field, "expected milliseconds since the epoch or an ISO 8601 string");
         }
 
-        if (instant > context.Now + context.Limits.MaxFutureSkew)
-        {
-            return new TelemetryError(field, $"{instant:O} is more than {context.Limits.MaxFutureSkew.TotalMinutes:0} minutes ahead of the server clock");
-        }
-
-        return null;
+        return refusal is null ? null : new TelemetryError(field, refusal);
     }
 
     private static TelemetryError? CheckOnly(JsonElement element, string path, params string[] allowed)

@@ -19,6 +19,7 @@ public static class DevicesSetup
         services.AddSingleton<IngestRateLimiter>();
         services.AddSingleton<TelemetryIngestService>();
         services.AddSingleton<TelemetryQueryService>();
+        services.AddSingleton<ReadingsImporter>();
         return services;
     }
 
@@ -27,6 +28,7 @@ public static class DevicesSetup
         app.MapDevicesApi();
         app.MapIngestApi();
         app.MapReadingsApi();
+        app.MapReadingsImportApi();
         return app;
     }
 }

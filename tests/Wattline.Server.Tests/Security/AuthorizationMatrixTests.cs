@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Wattline.Server.Homes;
@@ -219,7 +220,9 @@ public sealed class AuthorizationMatrixTests
         using var request = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/'));
         if (method is "POST" or "PUT" or "PATCH")
         {
-            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+            // A body of the type the endpoint takes, so routing finds it and the policy, not the media type, answers.
+            var mediaType = endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json";
+            request.Content = new StringContent(mediaType == "text/csv" ? "time,metric,value\n" : "{}", Encoding.UTF8, mediaType);
         }
 
         // Bearer clients are copied into one that does not follow redirects; cookie clients already don't.
