@@ -116,5 +116,14 @@ public sealed class ReadingsImporterTests
         public Task<IReadOnlyList<string>> GetMetricsAsync(string deviceId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task DeleteDeviceAsync(string deviceId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task AssignDevicesAsync(IReadOnlyCollection<(string DeviceId, string HomeId)> assignments, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public Task<StorageUsage> GetUsageAsync(string homeId, IReadOnlyCollection<string> deviceIds, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public Task<long> ApplyRetentionAsync(string homeId, IReadOnlyCollection<string> deviceIds, RetentionPolicy policy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }

@@ -297,10 +297,37 @@ public sealed partial class ColumnarStore
         }
 
         var closed = Math.Clamp(closedUntil[(int)tier], first, last);
-        var result = ReadAggregates(id, state, finer, fromMs, first, closedUntil);
+        var result = Edge(id, state, tier, fromMs, first, fromMs, toMs, closedUntil);
         result.AddRange(ReadRows(id, state, tier, first, closed));
-        result.AddRange(ReadAggregates(id, state, finer, closed, toMs, closedUntil));
+        if (closed < last)
+        {
+            result.AddRange(ReadAggregates(id, state, finer, closed, last, closedUntil));
+        }
+
+        result.AddRange(Edge(id, state, tier, Math.Max(closed, last), toMs, fromMs, toMs, closedUntil));
         return result;
+    }
+
+    // A bucket the range cuts: its closed row serves when all of the row's points lie inside the range (as exact
+    // as the finer tiers, and still there when retention has removed them); otherwise the finer tiers answer.
+    private List<(long Start, RollupAggregate Row)> Edge(int id, SeriesState state, Tier tier, long edgeFrom, long edgeTo, long fromMs, long toMs, long[] closedUntil)
+    {
+        if (edgeFrom >= edgeTo)
+        {
+            return [];
+        }
+
+        var bucket = RollupAggregate.BucketStart(tier, edgeFrom);
+        if (bucket < closedUntil[(int)tier])
+        {
+            var rows = ReadRows(id, state, tier, bucket, bucket + 1);
+            if (rows.Count == 1 && rows[0].Row.FirstTimestampMs >= fromMs && rows[0].Row.LastTimestampMs < toMs)
+            {
+                return rows;
+            }
+        }
+
+        return ReadAggregates(id, state, tier - 1, edgeFrom, edgeTo, closedUntil);
     }
 
     // Before rollups are read: late points still in the head are folded in, and where each tier stands is taken.
