@@ -95,19 +95,6 @@ public sealed partial class ColumnarStore
         var rows = ReadAggregates(id, state, TierFor(stepMs), fromMs, toMs, closed);
         var previous = Before(id, fromMs);
         var increases = new List<CounterIncrease>();
-        void Add(long ts, double increase)
-        {
-            var step = Floor(ts, stepMs);
-            if (increases.Count > 0 && increases[^1].StartMs == step)
-            {
-                increases[^1] = increases[^1] with { Increase = increases[^1].Increase + increase };
-            }
-            else
-            {
-                increases.Add(new CounterIncrease(step, increase));
-            }
-        }
-
         foreach (var (_, row) in rows)
         {
             if (previous is not { } p)
@@ -122,7 +109,7 @@ public sealed partial class ColumnarStore
 
             if (row.Min >= Math.Max(p, row.Max) / 2)
             {
-                Add(row.FirstTimestampMs, Math.Max(0, row.Max - p));
+                CounterIncrease.Accumulate(increases, row.FirstTimestampMs, stepMs, Math.Max(0, row.Max - p));
                 previous = Math.Max(p, row.Max);
                 continue;
             }
@@ -131,7 +118,7 @@ public sealed partial class ColumnarStore
             for (var i = 0; i < timestamps.Length; i++)
             {
                 (var increase, p) = CounterStep.Advance(p, values[i]);
-                Add(timestamps[i], increase);
+                CounterIncrease.Accumulate(increases, timestamps[i], stepMs, increase);
             }
 
             previous = p;

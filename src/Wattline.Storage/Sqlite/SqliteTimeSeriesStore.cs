@@ -202,15 +202,7 @@ public sealed partial class SqliteTimeSeriesStore : ITimeSeriesStore, IAsyncDisp
             if (previous is { } p && ts >= fromMs)
             {
                 (var increase, value) = CounterStep.Advance(p, value);
-                var step = ts - (((ts % stepMs) + stepMs) % stepMs);
-                if (result.Count > 0 && result[^1].StartMs == step)
-                {
-                    result[^1] = result[^1] with { Increase = result[^1].Increase + increase };
-                }
-                else
-                {
-                    result.Add(new CounterIncrease(step, increase));
-                }
+                CounterIncrease.Accumulate(result, ts, stepMs, increase);
             }
 
             previous = value;
