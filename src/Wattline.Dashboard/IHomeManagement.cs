@@ -35,6 +35,15 @@ public interface IHomeManagement
     /// <summary>Joins the home of an invitation code.</summary>
     Task<Outcome<HomeDto>> AcceptInvitationAsync(string code, CancellationToken cancellationToken);
 
+    /// <summary>Disk use of the home's readings per resolution and device, and their retention; null when not a member.</summary>
+    Task<HomeStorageDto?> GetStorageAsync(string homeId, CancellationToken cancellationToken);
+
+    /// <summary>Owners only: days each resolution is kept (null: forever).</summary>
+    Task<Outcome<RetentionDto>> SetRetentionAsync(string homeId, RetentionDto retention, CancellationToken cancellationToken);
+
+    /// <summary>Owners only: the time zone (an IANA id) of the home's local days and months.</summary>
+    Task<Outcome<HomeDto>> SetTimeZoneAsync(string homeId, string timeZone, CancellationToken cancellationToken);
+
     /// <summary>A page of the home's audit log, newest first (owners only; null otherwise).</summary>
     Task<AuditPageDto?> ReadAuditAsync(string homeId, long? before, int limit, CancellationToken cancellationToken);
 }

@@ -135,7 +135,7 @@ public sealed class HomeStorageTests
     }
 
     // History brought in as CSV, one reading a minute: power varying over the day, and an energy counter rising 5 Wh a minute.
-    private static async Task UploadMinutesAsync(WattlineServer server, CreatedDeviceDto device, long start, int minutes)
+    internal static async Task UploadMinutesAsync(WattlineServer server, CreatedDeviceDto device, long start, int minutes)
     {
         var csv = new StringBuilder("time,metric,value\n");
         for (var i = 0; i < minutes; i++)

@@ -5,6 +5,7 @@ using Wattline.Contracts.Homes;
 using Wattline.Dashboard;
 using Wattline.Server.Audit;
 using Wattline.Server.Homes;
+using Wattline.Server.Hosting;
 
 namespace Wattline.Server.Accounts;
 
@@ -18,6 +19,7 @@ public sealed class DashboardHomes(
     DashboardAttemptLimiter limiter,
     HomeDirectory directory,
     HomeService homes,
+    HomeStorage storage,
     AuditLog audit,
     TimeProvider timeProvider) : IHomeManagement
 {
@@ -157,6 +159,47 @@ public sealed class DashboardHomes(
 
         var home = await homes.AcceptInvitationAsync(code.Trim(), Actor(user), cancellationToken);
         return home is null ? Outcome<HomeDto>.Refused("code", "this code is unknown, already used, revoked or expired") : Outcome<HomeDto>.Done(home);
+    }
+
+    public async Task<HomeStorageDto?> GetStorageAsync(string homeId, CancellationToken cancellationToken)
+    {
+        var user = await UserAsync();
+        return directory.RoleOf(user.GetUserId(), homeId) is not null && user.HasScope(Scopes.Read) ? await storage.GetAsync(homeId, cancellationToken) : null;
+    }
+
+    public async Task<Outcome<RetentionDto>> SetRetentionAsync(string homeId, RetentionDto retention, CancellationToken cancellationToken)
+    {
+        var (user, access) = await AccessAsync(homeId);
+        if (access != Access.Owner)
+        {
+            return access == Access.None ? Outcome<RetentionDto>.Missing() : Outcome<RetentionDto>.Refused("$", OwnersOnly);
+        }
+
+        if (HomeStorage.Check(retention) is { } refused)
+        {
+            return Outcome<RetentionDto>.Refused(refused.Field, refused.Reason);
+        }
+
+        var saved = await storage.SetRetentionAsync(homeId, retention, Actor(user), cancellationToken);
+        return saved is null ? Outcome<RetentionDto>.Missing() : Outcome<RetentionDto>.Done(saved);
+    }
+
+    public async Task<Outcome<HomeDto>> SetTimeZoneAsync(string homeId, string timeZone, CancellationToken cancellationToken)
+    {
+        var (user, access) = await AccessAsync(homeId);
+        if (access != Access.Owner)
+        {
+            return access == Access.None ? Outcome<HomeDto>.Missing() : Outcome<HomeDto>.Refused("$", OwnersOnly);
+        }
+
+        if (HomeClock.CheckZone(timeZone.Trim()) is { } reason)
+        {
+            return Outcome<HomeDto>.Refused("timeZone", reason);
+        }
+
+        var current = await homes.FindAsync(homeId, cancellationToken);
+        var home = current is null ? null : await homes.UpdateAsync(homeId, current.Name, timeZone.Trim(), Actor(user), cancellationToken);
+        return home is null ? Outcome<HomeDto>.Missing() : Outcome<HomeDto>.Done(HomeService.ToDto(home, HomeRole.Owner));
     }
 
     public async Task<AuditPageDto?> ReadAuditAsync(string homeId, long? before, int limit, CancellationToken cancellationToken)

@@ -47,6 +47,7 @@ public static class WattlineApp
         builder.Services.AddWattlineRateLimits();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<HomeService>();
+        builder.Services.AddSingleton<HomeStorage>();
         builder.Services.AddSingleton<RetentionService>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
         builder.Services.AddScoped<AccountService>();

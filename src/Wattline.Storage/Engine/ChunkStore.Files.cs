@@ -84,6 +84,21 @@ public sealed partial class ChunkStore
             output.Flush(flushToDisk: true);
         }
 
+        if (kept.Count == 0)
+        {
+            // Nothing left in the period: no empty generation is kept.
+            File.Delete(temporary);
+            File.Delete(file);
+            DirectorySync.Flush(Path.GetDirectoryName(file)!);
+            foreach (var chunks in _index.Values)
+            {
+                chunks.RemoveAll(c => c.File == file);
+            }
+
+            _current.Remove(CurrentKey(file));
+            return bytes.Length;
+        }
+
         File.Move(temporary, next);
         DirectorySync.Flush(Path.GetDirectoryName(file)!);
         File.Delete(file);

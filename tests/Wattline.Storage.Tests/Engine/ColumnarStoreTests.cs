@@ -64,6 +64,7 @@ public sealed class ColumnarStoreTests : TimeSeriesStoreContract
         Assert.True((await Store.GetUsageAsync("home-c", ["x"])).BytesByDevice["x"] > 0);
         Assert.Equal(0, (await Store.GetUsageAsync("home-a", ["x"])).BytesByDevice["x"]);
         Assert.Equal(0, (await Store.GetUsageAsync("home-a", [])).TotalBytes);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(Folder, "chunks", "home-a"), "*", SearchOption.AllDirectories));
         Assert.Equal(240, (await Store.GetLatestAsync("x")).Single().Value);
     }
 
