@@ -17,6 +17,7 @@ internal sealed class SeriesRegistry
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Device, string Metric), int> _ids = [];
     private readonly Dictionary<int, (string Device, string Metric)> _names = [];
+    private readonly Dictionary<string, Dictionary<string, int>> _byDevice = new(StringComparer.Ordinal);
     private readonly Dictionary<int, string> _partitions = [];
     private int _next = 1;
 
@@ -35,8 +36,7 @@ internal sealed class SeriesRegistry
                 var parts = line.Split('\t');
                 if (parts is ["+", var id, var device, var metric, ..] && parts.Length <= 5 && int.TryParse(id, CultureInfo.InvariantCulture, out var number))
                 {
-                    registry._ids[(device, metric)] = number;
-                    registry._names[number] = (device, metric);
+                    registry.Add((device, metric), number);
                     registry._partitions[number] = parts.Length == 5 ? parts[4] : DefaultPartition;
                     registry._next = Math.Max(registry._next, number + 1);
                 }
@@ -46,7 +46,7 @@ internal sealed class SeriesRegistry
                 }
                 else if (parts is ["-", var deleted] && int.TryParse(deleted, CultureInfo.InvariantCulture, out var gone) && registry._names.Remove(gone, out var name))
                 {
-                    registry._ids.Remove(name);
+                    registry.Forget(name);
                     registry._partitions.Remove(gone);
                     registry._next = Math.Max(registry._next, gone + 1);
                 }
@@ -68,7 +68,7 @@ internal sealed class SeriesRegistry
     {
         lock (_lock)
         {
-            return _ids.Where(e => e.Key.Device == device).Select(e => (e.Value, e.Key.Metric)).ToList();
+            return _byDevice.TryGetValue(device, out var metrics) ? metrics.Select(m => (m.Value, m.Key)).ToList() : [];
         }
     }
 
@@ -144,8 +144,7 @@ internal sealed class SeriesRegistry
                 {
                     var partition = partitionOf(key.Device);
                     id = _next++;
-                    _ids[key] = id;
-                    _names[id] = key;
+                    Add(key, id);
                     _partitions[id] = partition;
                     added.Append(CultureInfo.InvariantCulture, $"+\t{id}\t{key.Device}\t{key.Metric}\t{partition}\n");
                 }
@@ -171,7 +170,7 @@ internal sealed class SeriesRegistry
             {
                 if (_names.Remove(id, out var name))
                 {
-                    _ids.Remove(name);
+                    Forget(name);
                     _partitions.Remove(id);
                     removed.Append(CultureInfo.InvariantCulture, $"-\t{id}\n");
                 }
@@ -181,6 +180,27 @@ internal sealed class SeriesRegistry
             {
                 Append(removed.ToString());
             }
+        }
+    }
+
+    private void Add((string Device, string Metric) key, int id)
+    {
+        _ids[key] = id;
+        _names[id] = key;
+        if (!_byDevice.TryGetValue(key.Device, out var metrics))
+        {
+            _byDevice[key.Device] = metrics = new Dictionary<string, int>(StringComparer.Ordinal);
+        }
+
+        metrics[key.Metric] = id;
+    }
+
+    private void Forget((string Device, string Metric) key)
+    {
+        _ids.Remove(key);
+        if (_byDevice.TryGetValue(key.Device, out var metrics) && metrics.Remove(key.Metric) && metrics.Count == 0)
+        {
+            _byDevice.Remove(key.Device);
         }
     }
 
