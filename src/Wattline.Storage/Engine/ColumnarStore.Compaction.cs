@@ -5,7 +5,7 @@ namespace Wattline.Storage.Engine;
 /// <summary>
 /// Daily compaction of raw chunks: once a day's file is an hour past its end, series that reached it in small
 /// chunks (one per checkpoint) are merged into chunks of <see cref="ColumnarStoreOptions.ChunkPoints"/>, which
-/// compress better and take fewer entries to read. Runs after checkpoints, a few files at a time.
+/// compress better and take fewer entries to read. Runs after each timed checkpoint, a few files at a time.
 /// </summary>
 public sealed partial class ColumnarStore
 {

@@ -171,7 +171,6 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
         _chunks.Sync();
         _wal.DeleteSegmentsBefore(segment);
         _chunks.DeleteRetired();
-        await CompactAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -230,6 +229,7 @@ public sealed partial class ColumnarStore : ITimeSeriesStore, IAsyncDisposable
                 try
                 {
                     await CheckpointAsync(_stopping.Token);
+                    await CompactAsync(_stopping.Token);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
