@@ -37,18 +37,24 @@ public sealed partial class ColumnarStore
 
         (fromMs, toMs) = Clamp(fromMs, toMs);
         var (state, closed) = Settle(id);
-        var rows = ReadAggregates(id, state, TierFor(width), fromMs, toMs, closed);
         var buckets = new List<SeriesBucket>();
-        var i = 0;
-        while (i < rows.Count)
+        long start = 0;
+        RollupAggregate merged = default;
+        foreach (var (rowStart, row) in ReadAggregates(id, state, TierFor(width), fromMs, toMs, closed))
         {
-            var start = Floor(rows[i].Start, width);
-            var merged = rows[i++].Row;
-            for (; i < rows.Count && rows[i].Start < start + width; i++)
+            var bucket = Floor(rowStart, width);
+            if (merged.Count > 0 && bucket != start)
             {
-                merged = merged.Merge(rows[i].Row);
+                buckets.Add(new SeriesBucket(start, merged.Mean, merged.Min, merged.Max, merged.Last, (int)merged.Count));
+                merged = default;
             }
 
+            start = bucket;
+            merged = merged.Merge(row);
+        }
+
+        if (merged.Count > 0)
+        {
             buckets.Add(new SeriesBucket(start, merged.Mean, merged.Min, merged.Max, merged.Last, (int)merged.Count));
         }
 

@@ -2,70 +2,106 @@ namespace Wattline.Storage.Engine;
 
 /// <summary>
 /// Reading rollups: a tier's stored rows, and any range as aggregates from the coarsest rows that cover it
-/// exactly, with the finer tiers filling the edges and the buckets still open.
+/// exactly, with the finer tiers filling the edges and the buckets still open. Rows are streamed in time
+/// order, one group of overlapping chunks at a time, so a year of hourly rows is never held at once.
 /// </summary>
 public sealed partial class ColumnarStore
 {
+    /// <summary>Rows of a rollup tier in <c>[fromMs, toMs)</c> as stored (see <see cref="StreamRows"/>), in a list.</summary>
+    private List<(long Start, RollupAggregate Row)> ReadRows(int id, SeriesState state, Tier tier, long fromMs, long toMs) =>
+        StreamRows(id, state, tier, fromMs, toMs).ToList();
+
     /// <summary>
-    /// Rows of a rollup tier in <c>[fromMs, toMs)</c> as stored: chunks in the order they were written, then the
-    /// head; a bucket written more than once keeps its last row.
+    /// Rows of a rollup tier in <c>[fromMs, toMs)</c> in time order. A bucket written more than once keeps its last
+    /// row: chunks that overlap in time, the head among them, are merged in the order they were written, the head
+    /// last. The chunk list and the head are taken together under the series' lock, so a row moving from the head
+    /// into a chunk meanwhile is neither lost nor doubled.
     /// </summary>
-    private List<(long Start, RollupAggregate Row)> ReadRows(int id, SeriesState state, Tier tier, long fromMs, long toMs)
+    private IEnumerable<(long Start, RollupAggregate Row)> StreamRows(int id, SeriesState state, Tier tier, long fromMs, long toMs)
     {
         var key = Key(state, id, tier);
-        var rows = new Dictionary<long, RollupAggregate>();
-        foreach (var chunk in _chunks.Find(key, fromMs, toMs).OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset))
+        IReadOnlyList<ChunkRef> chunks;
+        List<(long Start, RollupAggregate Row)> head;
+        lock (state)
         {
-            if (ReadChunk(key, chunk) is not { } bytes)
+            chunks = _chunks.Find(key, fromMs, toMs);
+            head = state.RollupHeads[(int)tier].Where(r => r.Key >= fromMs && r.Key < toMs).Select(r => (r.Key, r.Value)).ToList();
+        }
+
+        var items = chunks.Select(c => (Min: c.MinTimestampMs, Max: c.MaxTimestampMs, Chunk: (ChunkRef?)c)).ToList();
+        if (head.Count > 0)
+        {
+            items.Add((head[0].Start, head[^1].Start, null));
+        }
+
+        items.Sort((a, b) => a.Min.CompareTo(b.Min));
+        var at = 0;
+        while (at < items.Count)
+        {
+            var cluster = new List<(long Min, long Max, ChunkRef? Chunk)> { items[at++] };
+            var end = cluster[0].Max;
+            while (at < items.Count && items[at].Min <= end)
             {
+                end = Math.Max(end, items[at].Max);
+                cluster.Add(items[at++]);
+            }
+
+            if (cluster.Count == 1)
+            {
+                foreach (var row in cluster[0].Chunk is { } only ? DecodeRows(key, only, fromMs, toMs) : head)
+                {
+                    yield return row;
+                }
+
                 continue;
             }
 
-            var (starts, decoded) = RollupChunkCodec.Decode(bytes);
-            for (var i = 0; i < starts.Length; i++)
+            var merged = new SortedDictionary<long, RollupAggregate>();
+            foreach (var chunk in cluster.Where(c => c.Chunk is not null).Select(c => c.Chunk!).OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset))
             {
-                if (starts[i] >= fromMs && starts[i] < toMs)
+                foreach (var (start, row) in DecodeRows(key, chunk, fromMs, toMs))
                 {
-                    rows[starts[i]] = decoded[i];
+                    merged[start] = row;
                 }
             }
-        }
 
-        lock (state)
-        {
-            foreach (var (start, row) in state.RollupHeads[(int)tier])
+            if (cluster.Any(c => c.Chunk is null))
             {
-                if (start >= fromMs && start < toMs)
+                foreach (var (start, row) in head)
                 {
-                    rows[start] = row;
+                    merged[start] = row;
                 }
             }
-        }
 
-        return rows.OrderBy(r => r.Key).Select(r => (r.Key, r.Value)).ToList();
+            foreach (var (start, row) in merged)
+            {
+                yield return (start, row);
+            }
+        }
     }
 
     /// <summary>
     /// Aggregates of <c>[fromMs, toMs)</c>, in time order, each inside one bucket of <paramref name="tier"/>: the tier's
     /// closed rows where a whole bucket lies in the range, and the finer tiers' for the edges and the buckets still filling.
     /// </summary>
-    private List<(long Start, RollupAggregate Row)> ReadAggregates(int id, SeriesState state, Tier tier, long fromMs, long toMs, long[] closedUntil)
+    private IEnumerable<(long Start, RollupAggregate Row)> ReadAggregates(int id, SeriesState state, Tier tier, long fromMs, long toMs, long[] closedUntil)
     {
         if (fromMs >= toMs)
         {
-            return [];
+            yield break;
         }
 
         if (tier == Tier.Raw)
         {
-            var (ts, vs) = Points(id, fromMs, toMs);
-            var points = new List<(long, RollupAggregate)>(ts.Length);
-            for (var i = 0; i < ts.Length; i++)
+            foreach (var (timestamps, values) in Clusters(id, fromMs, toMs))
             {
-                points.Add((ts[i], RollupAggregate.Of(ts[i], vs[i])));
+                for (var i = 0; i < timestamps.Length; i++)
+                {
+                    yield return (timestamps[i], RollupAggregate.Of(timestamps[i], values[i]));
+                }
             }
 
-            return points;
+            yield break;
         }
 
         var width = RollupAggregate.WidthMs(tier);
@@ -74,24 +110,28 @@ public sealed partial class ColumnarStore
         var last = RollupAggregate.BucketStart(tier, toMs);
         if (first >= last)
         {
-            return ReadAggregates(id, state, finer, fromMs, toMs, closedUntil);
+            foreach (var row in ReadAggregates(id, state, finer, fromMs, toMs, closedUntil))
+            {
+                yield return row;
+            }
+
+            yield break;
         }
 
         var closed = Math.Clamp(closedUntil[(int)tier], first, last);
-        var result = Edge(id, state, tier, fromMs, first, fromMs, toMs, closedUntil);
-        result.AddRange(ReadRows(id, state, tier, first, closed));
-        if (closed < last)
+        var parts = Edge(id, state, tier, fromMs, first, fromMs, toMs, closedUntil)
+            .Concat(StreamRows(id, state, tier, first, closed))
+            .Concat(ReadAggregates(id, state, finer, closed, last, closedUntil))
+            .Concat(Edge(id, state, tier, last, toMs, fromMs, toMs, closedUntil));
+        foreach (var row in parts)
         {
-            result.AddRange(ReadAggregates(id, state, finer, closed, last, closedUntil));
+            yield return row;
         }
-
-        result.AddRange(Edge(id, state, tier, Math.Max(closed, last), toMs, fromMs, toMs, closedUntil));
-        return result;
     }
 
     // A bucket the range cuts: its closed row serves when all of the row's points lie inside the range (as exact
     // as the finer tiers, and still there when retention has removed them); otherwise the finer tiers answer.
-    private List<(long Start, RollupAggregate Row)> Edge(int id, SeriesState state, Tier tier, long edgeFrom, long edgeTo, long fromMs, long toMs, long[] closedUntil)
+    private IEnumerable<(long Start, RollupAggregate Row)> Edge(int id, SeriesState state, Tier tier, long edgeFrom, long edgeTo, long fromMs, long toMs, long[] closedUntil)
     {
         if (edgeFrom >= edgeTo)
         {
@@ -124,6 +164,23 @@ public sealed partial class ColumnarStore
             }
 
             return (state, (long[])state.ClosedUntil.Clone());
+        }
+    }
+
+    private IEnumerable<(long Start, RollupAggregate Row)> DecodeRows(ChunkKey key, ChunkRef chunk, long fromMs, long toMs)
+    {
+        if (ReadChunk(key, chunk) is not { } bytes)
+        {
+            yield break;
+        }
+
+        var (starts, rows) = RollupChunkCodec.Decode(bytes);
+        for (var i = 0; i < starts.Length; i++)
+        {
+            if (starts[i] >= fromMs && starts[i] < toMs)
+            {
+                yield return (starts[i], rows[i]);
+            }
         }
     }
 }
