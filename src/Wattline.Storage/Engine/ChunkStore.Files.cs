@@ -166,13 +166,7 @@ public sealed partial class ChunkStore
 
     private string PathOf(string partition, Tier tier, long minTimestampMs)
     {
-        var day = DateTimeOffset.FromUnixTimeMilliseconds(minTimestampMs).UtcDateTime;
-        var period = tier switch
-        {
-            Tier.Raw => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            Tier.Minute => day.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-            _ => day.ToString("yyyy", CultureInfo.InvariantCulture),
-        };
+        var period = DateTimeOffset.FromUnixTimeMilliseconds(minTimestampMs).UtcDateTime.ToString(PeriodFormat(tier), CultureInfo.InvariantCulture);
         return Path.Combine(_folder, partition, TierFolder(tier), period + Extension);
     }
 
@@ -194,27 +188,21 @@ public sealed partial class ChunkStore
         return new DateTimeOffset(end, TimeSpan.Zero).ToUnixTimeMilliseconds();
     }
 
+    // The end of the period a file is named after ("2026-11-23", "2026-11", "2026"), or null for another name.
     private static long? PeriodEnd(Tier tier, string period)
     {
-        var formats = tier switch
-        {
-            Tier.Raw => "yyyy-MM-dd",
-            Tier.Minute => "yyyy-MM",
-            _ => "yyyy",
-        };
-        if (!DateTime.TryParseExact(period, formats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start))
-        {
-            return null;
-        }
-
-        var end = tier switch
-        {
-            Tier.Raw => start.AddDays(1),
-            Tier.Minute => start.AddMonths(1),
-            _ => start.AddYears(1),
-        };
-        return new DateTimeOffset(end, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        return DateTime.TryParseExact(period, PeriodFormat(tier), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start)
+            ? PeriodEnd(tier, new DateTimeOffset(start, TimeSpan.Zero).ToUnixTimeMilliseconds())
+            : null;
     }
+
+    // Raw files hold a day, minute files a month, coarser ones a year.
+    private static string PeriodFormat(Tier tier) => tier switch
+    {
+        Tier.Raw => "yyyy-MM-dd",
+        Tier.Minute => "yyyy-MM",
+        _ => "yyyy",
+    };
 
     private static string TierFolder(Tier tier) => tier.ToString().ToLowerInvariant();
 }

@@ -177,33 +177,47 @@ public sealed partial class ColumnarStore
             head = (points.Select(p => p.TimestampMs).ToArray(), points.Select(p => p.Value).ToArray());
         }
 
-        var items = chunks.Select(c => (Min: c.MinTimestampMs, Max: c.MaxTimestampMs, Chunk: (ChunkRef?)c)).ToList();
-        if (head.Timestamps.Length > 0)
+        var headSpan = head.Timestamps.Length > 0 ? (head.Timestamps[0], head.Timestamps[^1]) : ((long, long)?)null;
+        foreach (var (group, withHead) in OverlapGroups(chunks, headSpan))
         {
-            items.Add((head.Timestamps[0], head.Timestamps[^1], null));
+            var parts = group.Select(c => Slice(Decode(state, seriesId, c), fromMs, toMs)).ToList();
+            if (withHead)
+            {
+                parts.Add(head);
+            }
+
+            yield return parts.Count == 1 ? parts[0] : SeriesHead.Merge(parts);
+        }
+    }
+
+    /// <summary>
+    /// Chunks that overlap in time, with the head's span among them, in groups; groups in time order, each group's
+    /// chunks in the order they were written (file, then offset), and whether the head belongs to it (it comes last:
+    /// it is the newest). Only inside a group can a timestamp be stored twice.
+    /// </summary>
+    private static IEnumerable<(List<ChunkRef> Chunks, bool WithHead)> OverlapGroups(IReadOnlyList<ChunkRef> chunks, (long Min, long Max)? head)
+    {
+        var items = chunks.Select(c => (Min: c.MinTimestampMs, Max: c.MaxTimestampMs, Chunk: (ChunkRef?)c)).ToList();
+        if (head is { } span)
+        {
+            items.Add((span.Min, span.Max, null));
         }
 
         items.Sort((a, b) => a.Min.CompareTo(b.Min));
         var at = 0;
         while (at < items.Count)
         {
-            var cluster = new List<(long Min, long Max, ChunkRef? Chunk)> { items[at++] };
-            var end = cluster[0].Max;
+            var group = new List<(long Min, long Max, ChunkRef? Chunk)> { items[at++] };
+            var end = group[0].Max;
             while (at < items.Count && items[at].Min <= end)
             {
                 end = Math.Max(end, items[at].Max);
-                cluster.Add(items[at++]);
+                group.Add(items[at++]);
             }
 
-            var parts = cluster.Where(c => c.Chunk is not null).Select(c => c.Chunk!)
-                .OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset)
-                .Select(c => Slice(Decode(state, seriesId, c), fromMs, toMs)).ToList();
-            if (cluster.Any(c => c.Chunk is null))
-            {
-                parts.Add(head);
-            }
-
-            yield return parts.Count == 1 ? parts[0] : SeriesHead.Merge(parts);
+            var written = group.Where(c => c.Chunk is not null).Select(c => c.Chunk!)
+                .OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset).ToList();
+            yield return (written, group.Any(c => c.Chunk is null));
         }
     }
 

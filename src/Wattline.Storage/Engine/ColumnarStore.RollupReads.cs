@@ -28,27 +28,12 @@ public sealed partial class ColumnarStore
             head = state.RollupHeads[(int)tier].Where(r => r.Key >= fromMs && r.Key < toMs).Select(r => (r.Key, r.Value)).ToList();
         }
 
-        var items = chunks.Select(c => (Min: c.MinTimestampMs, Max: c.MaxTimestampMs, Chunk: (ChunkRef?)c)).ToList();
-        if (head.Count > 0)
+        var headSpan = head.Count > 0 ? (head[0].Start, head[^1].Start) : ((long, long)?)null;
+        foreach (var (group, withHead) in OverlapGroups(chunks, headSpan))
         {
-            items.Add((head[0].Start, head[^1].Start, null));
-        }
-
-        items.Sort((a, b) => a.Min.CompareTo(b.Min));
-        var at = 0;
-        while (at < items.Count)
-        {
-            var cluster = new List<(long Min, long Max, ChunkRef? Chunk)> { items[at++] };
-            var end = cluster[0].Max;
-            while (at < items.Count && items[at].Min <= end)
+            if (group.Count + (withHead ? 1 : 0) == 1)
             {
-                end = Math.Max(end, items[at].Max);
-                cluster.Add(items[at++]);
-            }
-
-            if (cluster.Count == 1)
-            {
-                foreach (var row in cluster[0].Chunk is { } only ? DecodeRows(key, only, fromMs, toMs) : head)
+                foreach (var row in withHead ? head : DecodeRows(key, group[0], fromMs, toMs))
                 {
                     yield return row;
                 }
@@ -57,20 +42,9 @@ public sealed partial class ColumnarStore
             }
 
             var merged = new SortedDictionary<long, RollupAggregate>();
-            foreach (var chunk in cluster.Where(c => c.Chunk is not null).Select(c => c.Chunk!).OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset))
+            foreach (var (start, row) in group.SelectMany(chunk => DecodeRows(key, chunk, fromMs, toMs)).Concat(withHead ? head : []))
             {
-                foreach (var (start, row) in DecodeRows(key, chunk, fromMs, toMs))
-                {
-                    merged[start] = row;
-                }
-            }
-
-            if (cluster.Any(c => c.Chunk is null))
-            {
-                foreach (var (start, row) in head)
-                {
-                    merged[start] = row;
-                }
+                merged[start] = row;
             }
 
             foreach (var (start, row) in merged)
