@@ -13,6 +13,9 @@ namespace Wattline.StorageBench.Measure;
 /// </summary>
 public sealed class BenchRunner(DatasetShape shape, int batchSize, int queryRuns, int maxPoints, TextWriter log)
 {
+    // Series queried so far, to tell a series' first query (which opens its files) from the others.
+    private readonly HashSet<string> _queried = new(StringComparer.Ordinal);
+
     public async Task<TargetResult> RunAsync(IStorageTarget target, CancellationToken cancellationToken)
     {
         log.WriteLine(Inv($"[{target.Name}] ingesting {shape.TotalPoints:N0} points in batches of {batchSize:N0}"));
@@ -40,6 +43,7 @@ public sealed class BenchRunner(DatasetShape shape, int batchSize, int queryRuns
         var peak = target.PeakMemoryBytes();
         log.WriteLine(Inv($"[{target.Name}] ingest done: {timer.Elapsed.TotalSeconds:0.0} s in write/flush calls, {wall.Elapsed.TotalSeconds:0.0} s wall; measuring disk"));
         var disk = await target.MeasureDiskAsync(cancellationToken);
+        _queried.Clear();
         log.WriteLine(Inv($"[{target.Name}] {disk.Bytes:N0} bytes on disk; querying"));
         var queries = new List<QueryResult>();
         foreach (var range in QueryRange.Dashboard)
@@ -64,17 +68,30 @@ public sealed class BenchRunner(DatasetShape shape, int batchSize, int queryRuns
         var random = new Rng(shape.Seed, 77 + (ulong)range.LengthMs);
         var latencies = new List<double>(queryRuns);
         var buckets = 0L;
+        var slowest = (Ms: 0.0, Collections: 0, PauseMs: 0.0, FirstOfSeries: false);
         for (var run = 0; run < queryRuns; run++)
         {
             var series = catalog[random.NextInt(MeterModel.MetricCount)];
             var from = DatasetCalendar.StartMs + ((long)(random.NextDouble() * (span - covered) / 1_000) * 1_000);
             var to = from + covered;
             var bucket = BucketWidth.For(from, to, maxPoints);
+            var collections = GC.CollectionCount(0);
+            var paused = GC.GetTotalPauseDuration();
             var started = Stopwatch.GetTimestamp();
             var result = await target.QueryAsync(series, from, to, bucket, cancellationToken);
-            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            latencies.Add(elapsed);
             buckets += result.Count;
+            var first = _queried.Add(series.Metric);
+            if (elapsed > slowest.Ms)
+            {
+                slowest = (elapsed, GC.CollectionCount(0) - collections, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds, first);
+            }
         }
+
+        // The slowest query, with the garbage collections of this process that ran during it (for a target in
+        // another process these are the benchmark's own, usually none).
+        log.WriteLine(Inv($"[{target.Name}] {range.Label}: slowest {slowest.Ms:0.00} ms, {slowest.Collections} collections ({slowest.PauseMs:0.00} ms paused) during it{(slowest.FirstOfSeries ? ", the first query of its series" : "")}"));
 
         return new QueryResult(range, covered, checkBucket, (double)buckets / queryRuns,
             Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99), queryRuns, check);

@@ -24,10 +24,11 @@ public sealed partial class ChunkStore
         lock (_lock)
         {
             return _index.Where(e => e.Key.Tier == tier)
-                .SelectMany(e => e.Value.GroupBy(c => c.File))
+                .SelectMany(e => e.Value.GroupBy(c => c.FileId))
                 .Where(g => g.Count() >= 2 && g.Average(c => c.Count) < smallChunkPoints)
                 .Select(g => g.Key)
                 .Distinct()
+                .Select(PathOf)
                 .Where(f => PeriodEnd(tier, Path.GetFileNameWithoutExtension(f).Split('.')[0]) is { } end && end <= beforeMs)
                 .Order(StringComparer.Ordinal)
                 .ToList();
@@ -51,7 +52,7 @@ public sealed partial class ChunkStore
 
             if (_open.TryGetValue(file, out var writing))
             {
-                writing.Flush(flushToDisk: true);
+                writing.FlushToDisk();
             }
 
             _dirty.Remove(file);
@@ -83,7 +84,7 @@ public sealed partial class ChunkStore
                 // What was appended while the merge ran goes over unchanged, then the new file takes the old one's place.
                 if (_open.Remove(file, out var stream))
                 {
-                    stream.Flush(flushToDisk: true);
+                    stream.FlushToDisk();
                     stream.Dispose();
                 }
 
@@ -98,15 +99,16 @@ public sealed partial class ChunkStore
                 output.Dispose();
                 File.Move(temporary, next);
                 DirectorySync.Flush(Path.GetDirectoryName(file)!);
+                var (oldId, nextId) = (FileIdOf(file), FileIdOf(next));
                 foreach (var chunks in _index.Values)
                 {
-                    chunks.RemoveAll(c => c.File == file);
+                    chunks.RemoveAll(c => c.FileId == oldId);
                 }
 
                 var (partition, tier) = PartitionAndTier(file);
                 foreach (var (seriesId, offset, header) in written)
                 {
-                    Insert((partition, tier, seriesId), new ChunkRef(next, offset + HeaderBytes, header.Length, header.MinTimestampMs, header.MaxTimestampMs, header.Count));
+                    Insert((partition, tier, seriesId), new ChunkRef(nextId, offset + HeaderBytes, header.Length, header.MinTimestampMs, header.MaxTimestampMs, header.Count));
                 }
 
                 _current[key] = next;

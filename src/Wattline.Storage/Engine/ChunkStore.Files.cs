@@ -43,7 +43,7 @@ public sealed partial class ChunkStore
                 return (chunks, rest, null);
             }
 
-            Insert((partition, tier, entry.SeriesId), new ChunkRef(path, offset + HeaderBytes, entry.Length, entry.MinTimestampMs, entry.MaxTimestampMs, entry.Count));
+            Insert((partition, tier, entry.SeriesId), new ChunkRef(FileIdOf(path), offset + HeaderBytes, entry.Length, entry.MinTimestampMs, entry.MaxTimestampMs, entry.Count));
             chunks++;
             offset += HeaderBytes + entry.Length;
         }
@@ -56,7 +56,7 @@ public sealed partial class ChunkStore
     {
         if (_open.Remove(file, out var stream))
         {
-            stream.Flush(flushToDisk: true);
+            stream.FlushToDisk();
             stream.Dispose();
         }
 
@@ -90,9 +90,10 @@ public sealed partial class ChunkStore
             File.Delete(temporary);
             File.Delete(file);
             DirectorySync.Flush(Path.GetDirectoryName(file)!);
+            var gone = FileIdOf(file);
             foreach (var chunks in _index.Values)
             {
-                chunks.RemoveAll(c => c.File == file);
+                chunks.RemoveAll(c => c.FileId == gone);
             }
 
             _current.Remove(CurrentKey(file));
@@ -113,15 +114,16 @@ public sealed partial class ChunkStore
             newOffset += HeaderBytes + length;
         }
 
+        var (oldId, nextId) = (FileIdOf(file), FileIdOf(next));
         foreach (var chunks in _index.Values)
         {
             for (var i = chunks.Count - 1; i >= 0; i--)
             {
-                if (chunks[i].File == file)
+                if (chunks[i].FileId == oldId)
                 {
                     if (moved.TryGetValue(chunks[i].Offset, out var at))
                     {
-                        chunks[i] = chunks[i] with { File = next, Offset = at };
+                        chunks[i] = chunks[i] with { FileId = nextId, Offset = at };
                     }
                     else
                     {

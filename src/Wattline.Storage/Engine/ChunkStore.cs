@@ -15,12 +15,17 @@ public sealed partial class ChunkStore : IDisposable
     private readonly string _folder;
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Partition, Tier Tier, int SeriesId), List<ChunkRef>> _index = [];
-    private readonly Dictionary<string, FileStream> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AppendFile> _open = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly HashSet<string> _newFolders = new(StringComparer.Ordinal);
 
     // The file each period writes to now: "2026-11-23.chunks", or "2026-11-23.3.chunks" after rewrites.
     private readonly Dictionary<string, string> _current = new(StringComparer.Ordinal);
+
+    // Chunk references name their file by number; numbers grow as files appear, so a later generation of a file
+    // has a larger one. The array is replaced, never changed in place, so readers index it without the lock.
+    private readonly Dictionary<string, int> _fileIds = new(StringComparer.Ordinal);
+    private string[] _paths = new string[64];
 
     private ChunkStore(string folder) => _folder = folder;
 
@@ -63,7 +68,7 @@ public sealed partial class ChunkStore : IDisposable
         lock (_lock)
         {
             bool Matches((string Partition, Tier Tier, int SeriesId) key) => seriesIds.Contains(key.SeriesId) && (partition is null || key.Partition == partition);
-            var files = _index.Where(e => Matches(e.Key)).SelectMany(e => e.Value).Select(c => c.File).Distinct().ToList();
+            var files = _index.Where(e => Matches(e.Key)).SelectMany(e => e.Value).Select(c => c.FileId).Distinct().Select(PathOf).ToList();
             foreach (var file in files)
             {
                 freed += Rewrite(file, seriesIds);
@@ -99,35 +104,68 @@ public sealed partial class ChunkStore : IDisposable
         {
             var basePath = PathOf(key.Partition, key.Tier, minTimestampMs);
             var path = _current.GetValueOrDefault(CurrentKey(basePath), basePath);
-            var stream = StreamFor(path);
-            var offset = stream.Length;
-            stream.Seek(0, SeekOrigin.End);
-            stream.Write(header);
-            stream.Write(chunk);
+            var offset = StreamFor(path).Append(header, chunk);
             _dirty.Add(path);
-            var reference = new ChunkRef(path, offset + HeaderBytes, chunk.Length, minTimestampMs, maxTimestampMs, count);
+            var reference = new ChunkRef(FileIdOf(path), offset + HeaderBytes, chunk.Length, minTimestampMs, maxTimestampMs, count);
             Insert((key.Partition, key.Tier, key.SeriesId), reference);
             return reference;
         }
     }
 
-    /// <summary>Makes every chunk appended so far durable (file data, and the entries of new files and folders).</summary>
+    /// <summary>
+    /// Makes every chunk appended so far durable (file data, and the entries of new files and folders). The fsyncs
+    /// run outside the store's lock, so reads and appends go on meanwhile; what is appended during them waits for
+    /// the next call.
+    /// </summary>
     public void Sync()
     {
+        var files = new List<AppendFile>();
+        List<string> folders;
         lock (_lock)
         {
             foreach (var path in _dirty)
             {
-                _open[path].Flush(flushToDisk: true);
+                files.Add(_open[path].Hold());
             }
 
-            foreach (var folder in _newFolders.OrderByDescending(f => f.Length))
+            folders = _newFolders.OrderByDescending(f => f.Length).ToList();
+            _dirty.Clear();
+            _newFolders.Clear();
+        }
+
+        try
+        {
+            foreach (var file in files)
+            {
+                file.FlushToDisk();
+            }
+
+            foreach (var folder in folders)
             {
                 DirectorySync.Flush(folder);
             }
+        }
+        catch
+        {
+            // Not known to be durable: the next call tries again.
+            lock (_lock)
+            {
+                foreach (var file in files.Where(f => _open.ContainsValue(f)))
+                {
+                    _dirty.Add(file.Path);
+                }
 
-            _dirty.Clear();
-            _newFolders.Clear();
+                _newFolders.UnionWith(folders);
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var file in files)
+            {
+                file.Release();
+            }
         }
     }
 
@@ -142,31 +180,41 @@ public sealed partial class ChunkStore : IDisposable
         }
     }
 
+    /// <summary>The file a chunk is in.</summary>
+    public string PathOf(ChunkRef chunk) => PathOf(chunk.FileId);
+
     /// <summary>The bytes of a chunk, as appended (the chunk's own checksum is checked when it is decoded).</summary>
     public byte[] Read(ChunkRef chunk)
     {
+        var path = PathOf(chunk);
+        // Appends go straight to the file (no buffer in this process), so every indexed chunk is readable.
         var bytes = new byte[chunk.Length];
-        lock (_lock)
-        {
-            if (_open.TryGetValue(chunk.File, out var writing))
-            {
-                writing.Flush();
-            }
-        }
-
-        FileStream file;
+        // A positional read on a plain handle: no stream, no buffer of its own, nothing shared with other readers.
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
         {
-            file = new FileStream(chunk.File, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (FileNotFoundException e)
         {
-            throw new ChunkMovedException(chunk.File, e);
+            throw new ChunkMovedException(path, e);
         }
 
-        using var _ = file;
-        file.Seek(chunk.Offset, SeekOrigin.Begin);
-        file.ReadExactly(bytes);
+        using (handle)
+        {
+            var read = 0;
+            while (read < bytes.Length)
+            {
+                var got = RandomAccess.Read(handle, bytes.AsSpan(read), chunk.Offset + read);
+                if (got == 0)
+                {
+                    throw new EndOfStreamException($"{path} ends inside a chunk at {chunk.Offset}.");
+                }
+
+                read += got;
+            }
+        }
+
         return bytes;
     }
 
@@ -222,9 +270,10 @@ public sealed partial class ChunkStore : IDisposable
                     _current.Remove(CurrentKey(file));
                     freed += new FileInfo(file).Length;
                     File.Delete(file);
+                    var id = FileIdOf(file);
                     foreach (var chunks in _index.Where(e => e.Key.Partition == partition && e.Key.Tier == tier).Select(e => e.Value))
                     {
-                        chunks.RemoveAll(c => c.File == file);
+                        chunks.RemoveAll(c => c.FileId == id);
                     }
                 }
             }
@@ -248,6 +297,33 @@ public sealed partial class ChunkStore : IDisposable
         }
     }
 
+    private string PathOf(int fileId) => Volatile.Read(ref _paths)[fileId];
+
+    // Caller holds the lock.
+    private int FileIdOf(string path)
+    {
+        if (_fileIds.TryGetValue(path, out var id))
+        {
+            return id;
+        }
+
+        id = _fileIds.Count;
+        var paths = _paths;
+        if (id == paths.Length)
+        {
+            Array.Resize(ref paths, paths.Length * 2);
+        }
+        else
+        {
+            paths = (string[])paths.Clone();
+        }
+
+        paths[id] = path;
+        Volatile.Write(ref _paths, paths);
+        _fileIds[path] = id;
+        return id;
+    }
+
     private void Insert((string Partition, Tier Tier, int SeriesId) key, ChunkRef chunk)
     {
         if (!_index.TryGetValue(key, out var chunks))
@@ -259,7 +335,7 @@ public sealed partial class ChunkStore : IDisposable
         chunks.Insert(at, chunk);
     }
 
-    private FileStream StreamFor(string path)
+    private AppendFile StreamFor(string path)
     {
         if (_open.TryGetValue(path, out var stream))
         {
@@ -289,13 +365,13 @@ public sealed partial class ChunkStore : IDisposable
             _open.Remove(oldest, out var closing);
             if (_dirty.Remove(oldest))
             {
-                closing!.Flush(flushToDisk: true);
+                closing!.FlushToDisk();
             }
 
             closing!.Dispose();
         }
 
-        stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1 << 16);
+        stream = new AppendFile(path);
         _open[path] = stream;
         return stream;
     }

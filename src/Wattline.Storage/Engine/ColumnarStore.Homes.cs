@@ -38,7 +38,7 @@ public sealed partial class ColumnarStore
                     foreach (var tier in Enum.GetValues<Tier>())
                     {
                         var key = Key(state, id, tier);
-                        foreach (var chunk in _chunks.Find(key, long.MinValue, long.MaxValue).OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset))
+                        foreach (var chunk in _chunks.Find(key, long.MinValue, long.MaxValue).OrderBy(c => c.FileId).ThenBy(c => c.Offset))
                         {
                             if (ReadChunk(key, chunk) is { } bytes)
                             {

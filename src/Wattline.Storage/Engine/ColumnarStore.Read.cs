@@ -215,8 +215,8 @@ public sealed partial class ColumnarStore
                 group.Add(items[at++]);
             }
 
-            var written = group.Where(c => c.Chunk is not null).Select(c => c.Chunk!)
-                .OrderBy(c => c.File, StringComparer.Ordinal).ThenBy(c => c.Offset).ToList();
+            var written = group.Where(c => c.Chunk is not null).Select(c => c.Chunk!.Value)
+                .OrderBy(c => c.FileId).ThenBy(c => c.Offset).ToList();
             yield return (written, group.Any(c => c.Chunk is null));
         }
     }
@@ -260,9 +260,10 @@ public sealed partial class ColumnarStore
             if (state.Latest is null)
             {
                 // Nothing written since the store opened: the newest point of the newest chunk.
-                var chunk = _chunks.Find(Key(state, seriesId, Tier.Raw), long.MinValue, long.MaxValue).MaxBy(c => c.MaxTimestampMs);
-                if (chunk is not null)
+                var chunks = _chunks.Find(Key(state, seriesId, Tier.Raw), long.MinValue, long.MaxValue);
+                if (chunks.Count > 0)
                 {
+                    var chunk = chunks.MaxBy(c => c.MaxTimestampMs);
                     var (timestamps, values) = Decode(state, seriesId, chunk);
                     if (timestamps.Length > 0)
                     {
@@ -289,8 +290,9 @@ public sealed partial class ColumnarStore
         catch (ChunkMovedException)
         {
             var again = _chunks.Find(key, chunk.MinTimestampMs, chunk.MaxTimestampMs + 1)
-                .FirstOrDefault(c => c.MinTimestampMs == chunk.MinTimestampMs && c.MaxTimestampMs == chunk.MaxTimestampMs && c.Count == chunk.Count);
-            return again is null ? null : _chunks.Read(again);
+                .Where(c => c.MinTimestampMs == chunk.MinTimestampMs && c.MaxTimestampMs == chunk.MaxTimestampMs && c.Count == chunk.Count)
+                .Select(c => (ChunkRef?)c).FirstOrDefault();
+            return again is { } found ? _chunks.Read(found) : null;
         }
     }
 

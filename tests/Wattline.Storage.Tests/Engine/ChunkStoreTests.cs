@@ -49,7 +49,7 @@ public sealed class ChunkStoreTests : IDisposable
         using (var store = ChunkStore.Open(_folder))
         {
             store.Append(key, Today, Today + 10, 2, Bytes(1));
-            file = store.Append(key, Today + 20, Today + 30, 2, Bytes(2)).File;
+            file = store.PathOf(store.Append(key, Today + 20, Today + 30, 2, Bytes(2)));
             store.Sync();
         }
 
@@ -73,7 +73,7 @@ public sealed class ChunkStoreTests : IDisposable
         string file;
         using (var store = ChunkStore.Open(_folder))
         {
-            file = store.Append(key, Today, Today + 10, 2, Bytes(1)).File;
+            file = store.PathOf(store.Append(key, Today, Today + 10, 2, Bytes(1)));
             store.Append(key, Today + 20, Today + 30, 2, Bytes(2));
             store.Append(key, Today + 40, Today + 50, 2, Bytes(3));
             store.Sync();
@@ -150,7 +150,7 @@ public sealed class ChunkStoreTests : IDisposable
         string file;
         using (var store = ChunkStore.Open(_folder))
         {
-            file = store.Append(key, Today, Today + 10, 2, Bytes(1)).File;
+            file = store.PathOf(store.Append(key, Today, Today + 10, 2, Bytes(1)));
             store.Sync();
         }
 
