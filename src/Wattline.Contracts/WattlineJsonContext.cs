@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Wattline.Contracts.Accounts;
+using Wattline.Contracts.Commands;
 using Wattline.Contracts.Devices;
 using Wattline.Contracts.Homes;
 using Wattline.Contracts.Live;
@@ -59,4 +60,10 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(AcceptInvitationRequest))]
 [JsonSerializable(typeof(AuditEntryDto))]
 [JsonSerializable(typeof(AuditPageDto))]
+[JsonSerializable(typeof(CommandRequest))]
+[JsonSerializable(typeof(CommandDto))]
+[JsonSerializable(typeof(CommandPageDto))]
+[JsonSerializable(typeof(DeviceCommandMessage))]
+[JsonSerializable(typeof(PendingCommandsDto))]
+[JsonSerializable(typeof(CommandResultMessage))]
 public sealed partial class WattlineJsonContext : JsonSerializerContext;

@@ -1,31 +1,34 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using MQTTnet;
-using MQTTnet.Formatter;
-using MQTTnet.Protocol;
+using Wattline.Contracts.Devices;
 using Wattline.Contracts.Telemetry;
+using Wattline.Simulator.Commands;
+using Wattline.Simulator.Links;
 using Wattline.Simulator.Models;
 
 namespace Wattline.Simulator;
 
 /// <summary>
-/// One simulated device on its own MQTT connection: announces itself, optionally backfills history,
-/// then publishes a sample every interval. Samples taken while the connection is down are kept
-/// (up to <see cref="SimulatorOptions.MaxBufferedSamples"/>) and sent as a batch after reconnecting.
+/// One simulated device on its own connection (MQTT, HTTP or the device WebSocket, see <see cref="DeviceTransport"/>):
+/// announces itself, optionally backfills history, then reports a sample every interval, and executes the commands
+/// the server sends (<see cref="CommandExecutor"/>). Samples taken while the connection is down are kept (up to
+/// <see cref="SimulatorOptions.MaxBufferedSamples"/>) and sent as a batch after reconnecting.
 /// </summary>
 public sealed partial class SimulatedDevice
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan RebootPause = TimeSpan.FromSeconds(3);
 
     private readonly SimulatorOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly FleetCounters _counters;
-    private readonly MqttClientOptions _mqttOptions;
     private readonly Channel<byte[]> _pending;
     private readonly TaskCompletionSource _liveStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _connected;
-    private TaskCompletionSource? _attemptClosed;
+    private readonly Lock _timerLock = new();
+    private TimeSpan _interval;
+    private PeriodicTimer? _timer;
+    private DeviceLink? _link;
 
     public SimulatedDevice(SimulatedDeviceSpec spec, SimulatorOptions options, TimeProvider timeProvider, ILogger<SimulatedDevice> logger, FleetCounters? counters = null)
     {
@@ -34,26 +37,17 @@ public sealed partial class SimulatedDevice
         _timeProvider = timeProvider;
         _logger = logger;
         _counters = counters ?? new FleetCounters();
+        _interval = options.Interval;
         Model = DeviceModelFactory.Create(spec.Kind, spec.Profile, spec.Relays, spec.Seed, options.CreateSite(timeProvider), spec.StartCounters);
+        Commands = new CommandExecutor(Model, timeProvider);
+        Commands.StateChanged += ReportNow;
+        Commands.IntervalChanged += ChangeInterval;
         _pending = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.MaxBufferedSamples)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
-            SingleWriter = true,
+            SingleWriter = false,
         });
-        _mqttOptions = new MqttClientOptionsBuilder()
-            .WithTcpServer(options.MqttHost, options.MqttPort)
-            .WithClientId(spec.DeviceId)
-            .WithCredentials(spec.DeviceId, spec.Token)
-            .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithCleanSession()
-            .WithTimeout(TimeSpan.FromSeconds(15))
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
-            .WithWillTopic(Topics.State(spec.DeviceId))
-            .WithWillPayload("offline")
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithWillRetain()
-            .Build();
     }
 
     public SimulatedDeviceSpec Spec { get; }
@@ -61,27 +55,35 @@ public sealed partial class SimulatedDevice
     /// <summary>The device's measurements; sockets and inverters can be switched or limited through it.</summary>
     public DeviceModel Model { get; }
 
-    public bool IsConnected => Volatile.Read(ref _connected) == 1;
+    /// <summary>The device's firmware side of commands: what it executed and how.</summary>
+    public CommandExecutor Commands { get; }
+
+    public bool IsConnected => _link?.IsConnected == true;
+
+    /// <summary>Time between two live samples now (a report-interval command changes it).</summary>
+    public TimeSpan Interval => _interval;
 
     /// <summary>Completes once live sampling runs, so a test driving a fake clock knows that advancing it takes samples.</summary>
     internal Task LiveStarted => _liveStarted.Task;
 
     /// <summary>
-    /// Runs until <paramref name="cancellationToken"/> is cancelled, then lets a publish in flight
-    /// finish (for a few seconds at most), marks the device offline and disconnects.
+    /// Runs until <paramref name="cancellationToken"/> is cancelled, then lets an upload in flight finish (for a few
+    /// seconds at most), marks the device offline where the transport can, and disconnects.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var client = new MqttClientFactory().CreateMqttClient();
-        client.ApplicationMessageReceivedAsync += OnMessageAsync;
-        client.DisconnectedAsync += OnDisconnectedAsync;
+        await using var link = CreateLink();
+        _link = link;
         using var inFlight = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
         using var stopping = cancellationToken.Register(() => inFlight.CancelAfter(StopTimeout));
+        using var background = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var commands = RunCommandsAsync(link, background.Token);
+        var linkWork = link.RunAsync(background.Token);
         try
         {
-            await ConnectAsync(client, cancellationToken);
-            await BackfillAsync(client, cancellationToken, inFlight.Token);
-            await LiveAsync(client, cancellationToken, inFlight.Token);
+            await link.ConnectAsync(cancellationToken);
+            await BackfillAsync(link, cancellationToken, inFlight.Token);
+            await LiveAsync(link, cancellationToken, inFlight.Token);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
@@ -89,11 +91,51 @@ public sealed partial class SimulatedDevice
         }
         finally
         {
-            await StopAsync(client);
+            await background.CancelAsync();
+            await Task.WhenAll(commands, linkWork).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await link.StopAsync();
         }
     }
 
-    private async Task BackfillAsync(IMqttClient client, CancellationToken cancellationToken, CancellationToken inFlight)
+    private DeviceLink CreateLink()
+    {
+        Func<DeviceInfoMessage> info = () =>
+        {
+            var rssi = -48 - (int)Noise.Between(Spec.Seed, 950, Spec.DeviceId.Length, 0, 25);
+            return new DeviceInfoMessage(_options.Firmware, rssi, Model.Capabilities);
+        };
+        return Spec.Transport switch
+        {
+            DeviceTransport.Http => new HttpDeviceLink(Spec, _options, _timeProvider, _logger, _counters) { Info = info },
+            DeviceTransport.WebSocket => new WebSocketDeviceLink(Spec, _options, _timeProvider, _logger, _counters) { Info = info },
+            _ => new MqttDeviceLink(Spec, _options, _timeProvider, _logger, _counters) { Info = info },
+        };
+    }
+
+    // Executes commands one at a time in arrival order and answers each on the link it came from.
+    private async Task RunCommandsAsync(DeviceLink link, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var command in link.Commands.Reader.ReadAllAsync(cancellationToken))
+            {
+                var result = Commands.Execute(command);
+                LogCommand(Spec.DeviceId, command.Id, command.Name, result.Status);
+                await link.SendResultAsync(result, cancellationToken);
+                if (command.Name == Wattline.Contracts.Commands.CommandNames.Reboot && result.Status == Wattline.Contracts.Commands.CommandResultMessage.SucceededStatus)
+                {
+                    LogReboot(Spec.DeviceId);
+                    await link.StopAsync();
+                    await Task.Delay(RebootPause, _timeProvider, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task BackfillAsync(DeviceLink link, CancellationToken cancellationToken, CancellationToken inFlight)
     {
         var from = Spec.BackfillFrom ?? _options.BackfillFrom;
         if (from is not { } cursor || cursor >= _timeProvider.GetUtcNow())
@@ -131,7 +173,7 @@ public sealed partial class SimulatedDevice
                 break;
             }
 
-            await PublishUntilSettledAsync(client, batch, cancellationToken, inFlight);
+            await PublishUntilSettledAsync(link, batch, cancellationToken, inFlight);
             total += batch.Count;
             batch.Clear();
         }
@@ -139,7 +181,7 @@ public sealed partial class SimulatedDevice
         LogBackfillDone(Spec.DeviceId, total);
     }
 
-    private async Task LiveAsync(IMqttClient client, CancellationToken cancellationToken, CancellationToken inFlight)
+    private async Task LiveAsync(DeviceLink link, CancellationToken cancellationToken, CancellationToken inFlight)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = SampleAsync(stop.Token);
@@ -154,7 +196,7 @@ public sealed partial class SimulatedDevice
                     reader.TryRead(out _);
                 }
 
-                await PublishUntilSettledAsync(client, batch, cancellationToken, inFlight);
+                await PublishUntilSettledAsync(link, batch, cancellationToken, inFlight);
                 batch.Clear();
             }
         }
@@ -167,45 +209,77 @@ public sealed partial class SimulatedDevice
 
     private async Task SampleAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_options.Interval, _timeProvider);
+        using var timer = new PeriodicTimer(_interval, _timeProvider);
+        lock (_timerLock)
+        {
+            _timer = timer;
+            timer.Period = _interval;
+        }
+
         _liveStarted.TrySetResult();
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var now = _timeProvider.GetUtcNow();
-                _pending.Writer.TryWrite(TelemetryBatch.Serialize(now.ToUnixTimeMilliseconds(), Model.Read(now)));
+                ReportNow();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+        finally
+        {
+            lock (_timerLock)
+            {
+                _timer = null;
+            }
+        }
     }
 
-    // Publishes one payload until the server acknowledges or refuses it; a lost connection means reconnect and retry.
-    // A publish already sent waits for its acknowledgement on inFlight, which outlives the stop by a few seconds.
-    private async Task PublishUntilSettledAsync(IMqttClient client, TelemetryBatch batch, CancellationToken cancellationToken, CancellationToken inFlight)
+    // A sample of this moment, queued for upload (every tick, and at once when a command changed the state).
+    private void ReportNow()
+    {
+        var now = _timeProvider.GetUtcNow();
+        byte[] sample;
+        lock (_timerLock)
+        {
+            sample = TelemetryBatch.Serialize(now.ToUnixTimeMilliseconds(), Model.Read(now));
+        }
+
+        _pending.Writer.TryWrite(sample);
+    }
+
+    private void ChangeInterval(TimeSpan interval)
+    {
+        lock (_timerLock)
+        {
+            _interval = interval;
+            if (_timer is { } timer)
+            {
+                timer.Period = interval;
+            }
+        }
+    }
+
+    // Uploads one payload until the server stores or refuses it; a lost connection means reconnect and retry.
+    // An upload already sent waits for its answer on inFlight, which outlives the stop by a few seconds.
+    private async Task PublishUntilSettledAsync(DeviceLink link, TelemetryBatch batch, CancellationToken cancellationToken, CancellationToken inFlight)
     {
         var payload = batch.ToPayload();
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.Telemetry(Spec.DeviceId))
-            .WithPayload(payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build();
         while (true)
         {
-            await ConnectAsync(client, cancellationToken);
+            await link.ConnectAsync(cancellationToken);
             _counters.AddPublished(batch.Count);
-            MqttClientPublishResult result;
+            PublishOutcome outcome;
             try
             {
-                result = await client.PublishAsync(message, inFlight);
+                outcome = await link.PublishAsync(payload, inFlight);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 _counters.AddFailed(batch.Count);
                 LogPublishLost(Spec.DeviceId, batch.Count, e.Message);
-                if (client.IsConnected)
+                if (link.IsConnected)
                 {
                     // Timed out on a live connection: give the server a moment before sending again.
                     await Task.Delay(_options.ReconnectDelay, _timeProvider, cancellationToken);
@@ -214,48 +288,17 @@ public sealed partial class SimulatedDevice
                 continue;
             }
 
-            if (result.IsSuccess)
+            if (outcome.Acknowledged)
             {
                 _counters.AddAcknowledged(batch.Count);
             }
             else
             {
                 _counters.AddFailed(batch.Count);
-                LogPublishRefused(Spec.DeviceId, batch.Count, result.ReasonCode, result.ReasonString ?? "");
+                LogPublishRefused(Spec.DeviceId, batch.Count, outcome.Refusal ?? "");
             }
 
             return;
         }
-    }
-
-    private async Task StopAsync(IMqttClient client)
-    {
-        if (Interlocked.Exchange(ref _connected, 0) == 1)
-        {
-            _counters.DeviceDisconnected();
-        }
-
-        if (!client.IsConnected)
-        {
-            return;
-        }
-
-        using var timeout = new CancellationTokenSource(StopTimeout, _timeProvider);
-        try
-        {
-            await client.PublishStringAsync(Topics.State(Spec.DeviceId), "offline", MqttQualityOfServiceLevel.AtLeastOnce, retain: true, timeout.Token);
-            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), timeout.Token);
-        }
-        catch (Exception e)
-        {
-            LogStopFailed(Spec.DeviceId, e.Message);
-        }
-    }
-
-    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
-    {
-        var text = e.ApplicationMessage.ConvertPayloadToString() ?? "";
-        LogServerStatus(Spec.DeviceId, e.ApplicationMessage.Topic, text.Length > 1000 ? text[..1000] : text);
-        return Task.CompletedTask;
     }
 }

@@ -13,6 +13,7 @@ namespace Wattline.Simulator;
 /// <param name="Seed">Drives every random choice; devices of one home should share it (the meter then sees the inverter's clouds).</param>
 /// <param name="BackfillFrom">Overrides <see cref="SimulatorOptions.BackfillFrom"/> for this device, e.g. the end of its stored data.</param>
 /// <param name="StartCounters">Energy counters to start from (<c>energy_import</c>, <c>energy_export</c> in Wh), e.g. the last stored values.</param>
+/// <param name="Transport">How the device talks to the server: MQTT, HTTP or the device WebSocket.</param>
 public sealed record SimulatedDeviceSpec(
     string DeviceId,
     string Token,
@@ -21,4 +22,5 @@ public sealed record SimulatedDeviceSpec(
     int Relays,
     int Seed,
     DateTimeOffset? BackfillFrom = null,
-    IReadOnlyDictionary<string, double>? StartCounters = null);
+    IReadOnlyDictionary<string, double>? StartCounters = null,
+    DeviceTransport Transport = DeviceTransport.Mqtt);

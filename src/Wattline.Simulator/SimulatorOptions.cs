@@ -15,6 +15,10 @@ public sealed class SimulatorOptions : IValidatableObject
     [Range(1, 65535)]
     public int MqttPort { get; set; } = 1883;
 
+    /// <summary>Address of the server's HTTP port, for devices on HTTP or the device WebSocket.</summary>
+    [Required]
+    public string HttpBaseUrl { get; set; } = "http://localhost:8080";
+
     /// <summary>Time between two live samples of one device.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -59,6 +63,11 @@ public sealed class SimulatorOptions : IValidatableObject
             {
                 yield return new ValidationResult($"{name} must be positive.", [name]);
             }
+        }
+
+        if (!Uri.TryCreate(HttpBaseUrl, UriKind.Absolute, out var http) || (http.Scheme != Uri.UriSchemeHttp && http.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return new ValidationResult($"{nameof(HttpBaseUrl)} must be an http:// or https:// address.", [nameof(HttpBaseUrl)]);
         }
 
         if (MaxReconnectDelay < ReconnectDelay)

@@ -99,6 +99,36 @@ public sealed class SimulatedDeviceTests
     }
 
     [Fact]
+    public async Task RunAsync_CommandOnItsTopic_ExecutesOnceAnswersAndReportsTheNewState()
+    {
+        await using var broker = await TestBroker.StartAsync(DeviceId, Token);
+        var device = CreateDevice(broker, new FleetCounters(), backfill: null);
+        using var stop = new CancellationTokenSource();
+        var run = device.RunAsync(stop.Token);
+        await device.LiveStarted.WaitAsync(Patience);
+        var expires = _time.GetUtcNow().AddMinutes(5).ToUnixTimeMilliseconds();
+        var command = $$"""{"id":"c-1","name":"relay","params":{"relay":1,"action":"off"},"expiresAt":{{expires}}}""";
+
+        await broker.SendAsync(Topics.Commands(DeviceId), command);
+        // The result, and the new state at once without waiting for the next interval, in either order.
+        var first = await broker.NextAsync("results", "telemetry");
+        var second = await broker.NextAsync(first.Topic.EndsWith("/results", StringComparison.Ordinal) ? "telemetry" : "results");
+        var (answer, state) = first.Topic.EndsWith("/results", StringComparison.Ordinal) ? (first, second) : (second, first);
+        var result = JsonSerializer.Deserialize(answer.Payload, WattlineJsonContext.Default.CommandResultMessage)!;
+        var sample = Assert.Single(Decode(state.Payload));
+        await broker.SendAsync(Topics.Commands(DeviceId), command);
+        var repeated = JsonSerializer.Deserialize((await broker.NextAsync("results")).Payload, WattlineJsonContext.Default.CommandResultMessage)!;
+
+        Assert.Equal(("c-1", "succeeded", 0.0), (result.Id, result.Status, result.State!["relay_1"]));
+        Assert.Equal(0, sample.Values.Single(v => v.Metric == "relay_1").Value);
+        Assert.Equal(result, repeated with { State = result.State });
+        Assert.Equal(1, device.Commands.Executed);
+        Assert.False(((SmartSocketModel)device.Model).GetRelay(1));
+        await stop.CancelAsync();
+        await run.WaitAsync(Patience);
+    }
+
+    [Fact]
     public async Task RunAsync_WrongToken_WarnsAndStopsCleanly()
     {
         await using var broker = await TestBroker.StartAsync(DeviceId, "wlt_other");

@@ -55,14 +55,14 @@ internal sealed class TestBroker : IAsyncDisposable
         return broker;
     }
 
-    /// <summary>The next message published on a topic ending in <paramref name="leaf"/>, skipping others.</summary>
-    public async Task<Received> NextAsync(string leaf)
+    /// <summary>The next message published on a topic ending in one of <paramref name="leaves"/>, skipping others.</summary>
+    public async Task<Received> NextAsync(params string[] leaves)
     {
         using var timeout = new CancellationTokenSource(Patience);
         while (true)
         {
             var message = await _received.Reader.ReadAsync(timeout.Token);
-            if (message.Topic.EndsWith("/" + leaf, StringComparison.Ordinal))
+            if (leaves.Any(leaf => message.Topic.EndsWith("/" + leaf, StringComparison.Ordinal)))
             {
                 return message;
             }

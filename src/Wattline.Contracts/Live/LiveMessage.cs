@@ -1,8 +1,10 @@
+using Wattline.Contracts.Commands;
+
 namespace Wattline.Contracts.Live;
 
 /// <summary>
 /// One message on the live WebSocket (<c>/api/v1/live</c>): <c>type</c> is <c>reading</c> (a new sample)
-/// or <c>status</c> (online state or device info changed).
+/// , <c>status</c> (online state or device info changed) or <c>command</c> (a command to the device changed state).
 /// </summary>
 public sealed record LiveMessage(
     string Type,
@@ -11,8 +13,10 @@ public sealed record LiveMessage(
     IReadOnlyDictionary<string, double>? Metrics = null,
     bool? Online = null,
     string? Firmware = null,
-    int? Rssi = null)
+    int? Rssi = null,
+    CommandDto? Command = null)
 {
     public const string ReadingType = "reading";
     public const string StatusType = "status";
+    public const string CommandType = "command";
 }

@@ -17,6 +17,12 @@ public static class Topics
     /// <summary>Server publishes ingest rejections for the device here.</summary>
     public static string Status(string deviceId) => $"{Root}{deviceId}/status";
 
+    /// <summary>Server publishes commands for the device here (QoS 1); the device subscribes to it.</summary>
+    public static string Commands(string deviceId) => $"{Root}{deviceId}/commands";
+
+    /// <summary>Device publishes what became of a command here.</summary>
+    public static string Results(string deviceId) => $"{Root}{deviceId}/results";
+
     /// <summary>Prefix of every topic the device owns.</summary>
     public static string DevicePrefix(string deviceId) => $"{Root}{deviceId}/";
 

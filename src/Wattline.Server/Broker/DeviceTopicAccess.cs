@@ -8,8 +8,9 @@ public static class DeviceTopicAccess
     public const string Telemetry = "telemetry";
     public const string Info = "info";
     public const string State = "state";
+    public const string Results = "results";
 
-    private static readonly string[] PublishLeaves = [Telemetry, Info, State];
+    private static readonly string[] PublishLeaves = [Telemetry, Info, State, Results];
 
     /// <summary>True when the device may publish on the topic; <paramref name="leaf"/> is the last level.</summary>
     public static bool MayPublish(string deviceId, string topic, out string leaf)

@@ -5,6 +5,7 @@ using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 using Wattline.Contracts.Telemetry;
+using Wattline.Server.Commands;
 using Wattline.Server.Devices;
 using Wattline.Server.Telemetry;
 
@@ -19,6 +20,9 @@ public sealed partial class MqttBrokerEvents(
     DeviceStatusTracker tracker,
     TelemetryIngestService ingest,
     IngestRateLimiter rateLimiter,
+    MqttCommandPath commandPath,
+    CommandService commands,
+    CommandDispatcher dispatcher,
     IHostApplicationLifetime lifetime,
     ILogger<MqttBrokerEvents> logger)
 {
@@ -40,6 +44,8 @@ public sealed partial class MqttBrokerEvents(
         {
             _sessions.GetOrAdd(args.UserName, _ => new(StringComparer.Ordinal))[args.ClientId] = 0;
             tracker.MarkConnected(args.UserName, args.ClientId);
+            commandPath.Connected(args.UserName, args.ClientId);
+            dispatcher.Wake(args.UserName);
             return Task.CompletedTask;
         };
         server.SessionDeletedAsync += args =>
@@ -47,6 +53,7 @@ public sealed partial class MqttBrokerEvents(
             if (args.UserName is { } deviceId && _sessions.TryGetValue(deviceId, out var held))
             {
                 held.TryRemove(args.Id, out _);
+                commandPath.SessionDeleted(deviceId, args.Id);
             }
 
             return Task.CompletedTask;
@@ -57,12 +64,32 @@ public sealed partial class MqttBrokerEvents(
             if (args.UserName is { } deviceId && args.DisconnectType != MqttClientDisconnectType.Takeover)
             {
                 tracker.MarkDisconnected(deviceId, args.ClientId);
+                commandPath.Disconnected(deviceId, args.ClientId);
             }
 
             return Task.CompletedTask;
         };
         server.InterceptingPublishAsync += InterceptPublishAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        // Once a device listens on its command topic, what waits for it goes out.
+        server.ClientSubscribedTopicAsync += args =>
+        {
+            if (args.UserName is { } deviceId && commandPath.Subscribed(deviceId, args.ClientId, args.TopicFilter.Topic))
+            {
+                dispatcher.Wake(deviceId);
+            }
+
+            return Task.CompletedTask;
+        };
+        server.ClientUnsubscribedTopicAsync += args =>
+        {
+            if (args.UserName is { } deviceId)
+            {
+                commandPath.Unsubscribed(deviceId, args.ClientId, args.TopicFilter);
+            }
+
+            return Task.CompletedTask;
+        };
         registry.DeviceDeleted += deviceId => _ = DisconnectAsync(deviceId, forget: true);
         registry.TokenRotated += deviceId => _ = DisconnectAsync(deviceId, forget: false);
         // MQTT connections are Kestrel connections: the server's graceful stop waits for them, so end them first.
@@ -118,7 +145,7 @@ public sealed partial class MqttBrokerEvents(
         if (deviceId is null || !DeviceTopicAccess.MayPublish(deviceId, topic, out var leaf))
         {
             args.ProcessPublish = false;
-            Answer(args, MqttPubAckReasonCode.NotAuthorized, "a device publishes only on its own telemetry, info and state topics");
+            Answer(args, MqttPubAckReasonCode.NotAuthorized, "a device publishes only on its own telemetry, info, state and results topics");
             LogPublishRefused(deviceId ?? "(anonymous)", topic);
             return;
         }
@@ -131,7 +158,7 @@ public sealed partial class MqttBrokerEvents(
             return;
         }
 
-        if (leaf is DeviceTopicAccess.Telemetry or DeviceTopicAccess.Info && !await rateLimiter.WaitAsync(device.Id, args.CancellationToken))
+        if (leaf is DeviceTopicAccess.Telemetry or DeviceTopicAccess.Info or DeviceTopicAccess.Results && !await rateLimiter.WaitAsync(device.Id, args.CancellationToken))
         {
             args.ProcessPublish = false;
             LogOverLimit(device.Id);
@@ -144,6 +171,10 @@ public sealed partial class MqttBrokerEvents(
         {
             case DeviceTopicAccess.Telemetry:
                 await IngestAsync(args, device);
+                break;
+            case DeviceTopicAccess.Results:
+                args.ProcessPublish = false;
+                await ReportResultAsync(args, device);
                 break;
             case DeviceTopicAccess.Info:
                 var error = ingest.AcceptInfo(device, args.ApplicationMessage.Payload.IsSingleSegment
@@ -188,6 +219,35 @@ public sealed partial class MqttBrokerEvents(
             // A fault of the server, not of the store: resending would fail again, so answer instead of looping.
             LogIngestFailed(e, device.Id);
             Answer(args, MqttPubAckReasonCode.ImplementationSpecificError, "the server failed to process this upload");
+        }
+    }
+
+    private async Task ReportResultAsync(InterceptingPublishEventArgs args, DeviceIdentity device)
+    {
+        var payload = args.ApplicationMessage.Payload;
+        var bytes = payload.IsSingleSegment ? payload.FirstSpan.ToArray() : payload.ToArray();
+        if (!CommandsApi.TryReadResult(bytes, out var result, out var error))
+        {
+            Refuse(args, device.Id, new TelemetryError(error!.Field, error.Reason));
+            return;
+        }
+
+        try
+        {
+            error = await commands.ReportAsync(device, result!, "mqtt", args.CancellationToken);
+        }
+        catch (TelemetryNotStoredException e)
+        {
+            LogStoreFailed(e.InnerException ?? e, device.Id);
+            Answer(args, MqttPubAckReasonCode.ImplementationSpecificError, "not stored");
+            args.CloseConnection = true;
+            return;
+        }
+
+        if (error is not null)
+        {
+            LogResultRefused(device.Id, error.Field, error.Reason);
+            Refuse(args, device.Id, new TelemetryError(error.Field, error.Reason));
         }
     }
 
@@ -294,6 +354,9 @@ public sealed partial class MqttBrokerEvents(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} may not publish on {Topic}; message dropped")]
     private partial void LogPublishRefused(string deviceId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} sent a command result that was refused: {Field}: {Reason}")]
+    private partial void LogResultRefused(string deviceId, string field, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} may not subscribe to {Filter}")]
     private partial void LogSubscribeRefused(string deviceId, string filter);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Wattline.Server.Accounts;
 using Wattline.Server.Audit;
+using Wattline.Server.Commands;
 using Wattline.Server.Devices;
 using Wattline.Server.Homes;
 
@@ -27,6 +28,8 @@ public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> option
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
+
+    public DbSet<DeviceCommand> Commands => Set<DeviceCommand>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -135,6 +138,32 @@ public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> option
         audit.Property(a => a.RemoteAddress).HasMaxLength(64);
         audit.Property(a => a.Outcome).HasMaxLength(16);
         Times(audit.Property(a => a.At));
+
+        // Commands stay in the history after their device is deleted, like audit entries: no foreign keys.
+        var command = modelBuilder.Entity<DeviceCommand>();
+        command.ToTable("commands");
+        command.HasKey(c => c.Seq);
+        command.Property(c => c.CommandId).HasMaxLength(DeviceCommand.MaxIdLength);
+        command.Property(c => c.DeviceId).HasMaxLength(32);
+        command.HasIndex(c => new { c.DeviceId, c.CommandId }).IsUnique();
+        command.Property(c => c.HomeId).HasMaxLength(32);
+        command.HasIndex(c => new { c.HomeId, c.Seq });
+        command.Property(c => c.Name).HasMaxLength(32);
+        command.Property(c => c.Params).HasMaxLength(4096);
+        command.Property(c => c.State).HasMaxLength(16);
+        command.HasIndex(c => c.State);
+        command.Property(c => c.RequestedBy).HasMaxLength(128);
+        command.Property(c => c.RequestedByUserId).HasMaxLength(64);
+        command.Property(c => c.Source).HasMaxLength(16);
+        command.Property(c => c.Path).HasMaxLength(16);
+        command.Property(c => c.Result).HasMaxLength(4096);
+        command.Property(c => c.Error).HasMaxLength(512);
+        Times(command.Property(c => c.CreatedAt));
+        Times(command.Property(c => c.ExpiresAt));
+        Times(command.Property(c => c.SentAt));
+        Times(command.Property(c => c.LastSentAt));
+        Times(command.Property(c => c.DeliveredAt));
+        Times(command.Property(c => c.CompletedAt));
     }
 
     private static void ConfigureIdentity(ModelBuilder modelBuilder)

@@ -64,6 +64,7 @@ public sealed partial class DemoFleetService(
         {
             MqttHost = address,
             MqttPort = endpoints.MqttPort,
+            HttpBaseUrl = address.Contains(':', StringComparison.Ordinal) ? $"http://[{address}]:{endpoints.HttpPort}" : $"http://{address}:{endpoints.HttpPort}",
             Interval = TimeSpan.FromSeconds(demo.Value.IntervalSeconds),
             BackfillStep = TimeSpan.FromMinutes(1),
             TimeZone = clock.TimeZone.Id,

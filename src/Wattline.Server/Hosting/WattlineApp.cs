@@ -6,6 +6,7 @@ using Wattline.Dashboard;
 using Wattline.Server.Accounts;
 using Wattline.Server.Audit;
 using Wattline.Server.Broker;
+using Wattline.Server.Commands;
 using Wattline.Server.Demo;
 using Wattline.Server.Devices;
 using Wattline.Server.Homes;
@@ -54,6 +55,7 @@ public static class WattlineApp
         builder.Services.AddWattlineDevices();
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddWattlineBroker();
+        builder.Services.AddWattlineCommands();
         builder.Services.AddWattlineDemo();
         builder.Services.AddScoped<DashboardSession>();
         builder.Services.AddScoped<IDashboardData, DashboardDataSource>();
@@ -109,6 +111,7 @@ public static class WattlineApp
         app.MapHomesApi();
         app.MapHomeStorageApi();
         app.MapWattlineDevices();
+        app.MapWattlineCommands();
         app.MapLiveApi();
         app.MapWattlineBroker();
         // The security headers already forbid every framing; Blazor's own, weaker frame-ancestors header is left out.

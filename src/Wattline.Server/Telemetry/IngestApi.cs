@@ -60,7 +60,18 @@ public static class IngestApi
         return error is null ? TypedResults.NoContent() : Problems.Field(error.Field, error.Reason);
     }
 
-    private static async ValueTask<object?> AuthenticateAndReadAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    /// <summary>The device and the body of a request that passed <see cref="AuthenticateAndReadAsync"/>.</summary>
+    public static (DeviceIdentity Device, byte[] Body) UploadOf(HttpContext context)
+    {
+        var upload = (Upload)context.Items[UploadKey]!;
+        return (upload.Device, upload.Body);
+    }
+
+    /// <summary>
+    /// Endpoint filter of every device request: the device's own token, its request limit, and a body read with the
+    /// upload size limit (see <see cref="UploadOf"/>).
+    /// </summary>
+    public static async ValueTask<object?> AuthenticateAndReadAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
         var registry = context.RequestServices.GetRequiredService<DeviceRegistry>();

@@ -46,6 +46,34 @@ public sealed partial class TelemetryIngestService(
             payload = body;
         }
 
+        return await StoreAsync(device, payload, transport, signedNonce, cancellationToken);
+    }
+
+    /// <summary>
+    /// Readings a device reported with a command's result (<c>{"relay_1":1}</c>): checked like a sample of its
+    /// telemetry and stored at the server's time. Not signed: they come over the device's authenticated channel.
+    /// </summary>
+    public async Task<IngestResult> IngestReportedStateAsync(DeviceIdentity device, IReadOnlyDictionary<string, double> state, string transport, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("metrics");
+            foreach (var (metric, value) in state)
+            {
+                json.WriteNumber(metric, value);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return await StoreAsync(device, buffer.ToArray(), transport, null, cancellationToken);
+    }
+
+    private async Task<IngestResult> StoreAsync(DeviceIdentity device, ReadOnlyMemory<byte> payload, string transport, ulong? signedNonce, CancellationToken cancellationToken)
+    {
         if (!TelemetryDecoder.TryDecode(payload, device.Kind, device.Relays, timeProvider.GetUtcNow(), Limits, out var samples, out var error))
         {
             return Refuse(device, transport, error!);

@@ -32,6 +32,9 @@ public sealed class AuthorizationMatrixTests
         ["POST /api/v1/devices/{id}/telemetry"] = "device token, checked by the upload filter",
         ["POST /api/v1/devices/{id}/info"] = "device token, checked by the upload filter",
         ["POST /api/v1/devices/{id}/claim-code"] = "device token, checked by the upload filter",
+        ["GET /api/v1/devices/{id}/commands/pending"] = "device token, checked by the upload filter",
+        ["POST /api/v1/devices/{id}/results"] = "device token, checked by the upload filter",
+        ["* /api/v1/devices/{id}/socket"] = "the device WebSocket: device token in the Authorization header, checked before the upgrade",
         ["GET /api/scalar.js"] = "script of the API reference page",
         ["GET /api/scalar.aspnetcore.js"] = "script of the API reference page",
         ["GET /api/favicon.svg"] = "icon of the API reference page",
@@ -50,6 +53,14 @@ public sealed class AuthorizationMatrixTests
     {
         await using var server = await WattlineServer.StartAsync();
         using var house = await Household.CreateAsync(server);
+        // A command of home A's device, so reading one by id aims at something real.
+        using (var command = await house.OwnerA.Client.PostAsync(
+            $"api/v1/devices/{house.DeviceA.Device.Id}/commands",
+            new StringContent("""{"id":"matrix-check","name":"reboot"}""", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Created, command.StatusCode);
+        }
+
         var endpoints = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         var apiEndpoints = endpoints.Where(e => Pattern(e).StartsWith("/api/", StringComparison.Ordinal)).ToList();
         Assert.True(apiEndpoints.Count > 40, $"only {apiEndpoints.Count} API endpoints found");
@@ -251,6 +262,7 @@ public sealed class AuthorizationMatrixTests
         .Replace("{metric}", "voltage", StringComparison.Ordinal)
         .Replace("{keyId}", "k0000000000000000", StringComparison.Ordinal)
         .Replace("{invitationId}", "i0000000000000000", StringComparison.Ordinal)
+        .Replace("{commandId}", "matrix-check", StringComparison.Ordinal)
         .Replace("{documentName}", "v1", StringComparison.Ordinal)
         .Replace("{Id}", house.DeviceA.Device.Id, StringComparison.Ordinal)
         .Replace("{HomeId}", house.HomeA.Id, StringComparison.Ordinal);

@@ -1,0 +1,13 @@
+using System.Text.Json;
+
+namespace Wattline.Contracts.Commands;
+
+/// <summary>
+/// A command as the device receives it (MQTT <c>wattline/v1/{id}/commands</c>, the HTTP poll, the device WebSocket).
+/// The device executes an id once: a command it receives again is answered with the result it gave before.
+/// <paramref name="ExpiresAt"/> is in milliseconds since the epoch; a device with a clock may drop a command past it.
+/// </summary>
+public sealed record DeviceCommandMessage(string Id, string Name, JsonElement? Params, long ExpiresAt);
+
+/// <summary>Answer to <c>GET /api/v1/devices/{id}/commands/pending</c>: the commands to execute, oldest first.</summary>
+public sealed record PendingCommandsDto(IReadOnlyList<DeviceCommandMessage> Commands);

@@ -1,0 +1,34 @@
+using Wattline.Contracts.Commands;
+using Wattline.Contracts.Live;
+using Wattline.Server.Audit;
+using Wattline.Server.Live;
+
+namespace Wattline.Server.Commands;
+
+/// <summary>
+/// Tells the rest of the server when a command changes state: the live feed (dashboards follow their commands),
+/// listeners in the server (scenes and rules waiting for outcomes), and the audit log for every outcome.
+/// </summary>
+public sealed class CommandEvents(LiveFeed liveFeed, AuditLog audit)
+{
+    /// <summary>Raised after every change of a command's state, with the command as it now stands.</summary>
+    public event Action<CommandDto>? Changed;
+
+    public void Publish(DeviceCommand command)
+    {
+        var dto = command.ToDto();
+        liveFeed.Publish(new LiveMessage(LiveMessage.CommandType, command.DeviceId, command.CompletedAt?.ToUnixTimeMilliseconds(), Command: dto));
+        Changed?.Invoke(dto);
+    }
+
+    /// <summary>Records a command's outcome in its home's audit log.</summary>
+    public Task FinishedAsync(DeviceCommand command, CancellationToken cancellationToken)
+    {
+        var actor = command.State is CommandStates.Succeeded or CommandStates.Failed
+            ? AuditActor.Device(command.DeviceId, null)
+            : AuditActor.System;
+        var detail = command.Error is null ? $"{command.Name}: {command.State}" : $"{command.Name}: {command.State}, {command.Error}";
+        return audit.WriteAsync(actor, "command.result", command.HomeId, $"{command.DeviceId}/{command.CommandId}", detail,
+            command.State == CommandStates.Succeeded ? "ok" : command.State, cancellationToken);
+    }
+}
