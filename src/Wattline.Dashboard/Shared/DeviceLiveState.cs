@@ -1,3 +1,4 @@
+using Wattline.Contracts.Commands;
 using Wattline.Contracts.Devices;
 using Wattline.Contracts.Live;
 using Wattline.Contracts.Series;
@@ -7,7 +8,10 @@ namespace Wattline.Dashboard.Shared;
 /// <summary>A device and its latest values, kept current by live messages.</summary>
 public sealed class DeviceLiveState
 {
+    private const int KeptCommands = 50;
+
     private readonly Dictionary<string, LatestValueDto> _latest;
+    private readonly Dictionary<string, CommandDto> _commands = new(StringComparer.Ordinal);
 
     public DeviceLiveState(DeviceSnapshot snapshot)
     {
@@ -26,6 +30,24 @@ public sealed class DeviceLiveState
 
     /// <summary>Increases on every applied change, so views can skip re-rendering unchanged devices.</summary>
     public int Version { get; private set; }
+
+    /// <summary>The device's recent commands, newest first, as their live updates leave them.</summary>
+    public IReadOnlyList<CommandDto> Commands =>
+        [.. _commands.Values.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id, StringComparer.Ordinal)];
+
+    /// <summary>The newest command that matches, finished or not.</summary>
+    public CommandDto? LastCommand(Func<CommandDto, bool> matches) => Commands.FirstOrDefault(matches);
+
+    /// <summary>Takes the commands loaded from the server, keeping newer states already learnt live.</summary>
+    public void SetCommands(IReadOnlyList<CommandDto> commands)
+    {
+        foreach (var command in commands)
+        {
+            Remember(command, keepNewer: true);
+        }
+
+        Version++;
+    }
 
     public double? Value(string metric) => _latest.TryGetValue(metric, out var latest) ? latest.Value : null;
 
@@ -86,6 +108,11 @@ public sealed class DeviceLiveState
             Device = Device with { Online = true, LastSeenAt = lastSeen };
             Version++;
         }
+        else if (message.Type == LiveMessage.CommandType && message.Command is { } command)
+        {
+            Remember(command, keepNewer: false);
+            Version++;
+        }
         else if (message.Type == LiveMessage.StatusType)
         {
             Device = Device with
@@ -97,4 +124,28 @@ public sealed class DeviceLiveState
             Version++;
         }
     }
+
+    private void Remember(CommandDto command, bool keepNewer)
+    {
+        if (keepNewer && _commands.TryGetValue(command.Id, out var known) && Progress(known) >= Progress(command))
+        {
+            return;
+        }
+
+        _commands[command.Id] = command;
+        if (_commands.Count > KeptCommands)
+        {
+            _commands.Remove(_commands.Values.MinBy(c => c.CreatedAt)!.Id);
+        }
+    }
+
+    // How far along a command is, so an older snapshot never undoes a newer live state.
+    private static int Progress(CommandDto command) => command.State switch
+    {
+        CommandStates.Queued => 0,
+        CommandStates.Sent => 1,
+        CommandStates.Delivered => 2,
+        CommandStates.TimedOut => 3,
+        _ => 4,
+    };
 }

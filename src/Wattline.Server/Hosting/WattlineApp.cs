@@ -60,6 +60,7 @@ public static class WattlineApp
         builder.Services.AddScoped<DashboardSession>();
         builder.Services.AddScoped<IDashboardData, DashboardDataSource>();
         builder.Services.AddScoped<IDeviceManagement, DeviceManagement>();
+        builder.Services.AddScoped<IDeviceControl, DashboardDeviceControl>();
         builder.Services.AddScoped<IAccountPages, DashboardAccountPages>();
         builder.Services.AddScoped<IAccountSettings, DashboardAccountSettings>();
         builder.Services.AddScoped<IHomeManagement, DashboardHomes>();

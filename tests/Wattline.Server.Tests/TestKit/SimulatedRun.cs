@@ -9,6 +9,7 @@ public sealed class SimulatedRun : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
+    private int _disposed;
 
     private SimulatedRun(SimulatedDevice device)
     {
@@ -39,6 +40,11 @@ public sealed class SimulatedRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         await _run.WaitAsync(TimeSpan.FromSeconds(15));
         _stop.Dispose();
