@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Wattline.Contracts.Accounts;
+using Wattline.Contracts.Automation;
 using Wattline.Contracts.Commands;
 using Wattline.Contracts.Devices;
 using Wattline.Contracts.Homes;
@@ -66,4 +67,20 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(DeviceCommandMessage))]
 [JsonSerializable(typeof(PendingCommandsDto))]
 [JsonSerializable(typeof(CommandResultMessage))]
+[JsonSerializable(typeof(ScheduleTriggerDto))]
+[JsonSerializable(typeof(List<AutomationActionDto>))]
+[JsonSerializable(typeof(ScheduleRequest))]
+[JsonSerializable(typeof(ScheduleDto))]
+[JsonSerializable(typeof(List<ScheduleDto>))]
+[JsonSerializable(typeof(SceneRequest))]
+[JsonSerializable(typeof(SceneDto))]
+[JsonSerializable(typeof(List<SceneDto>))]
+[JsonSerializable(typeof(SceneResultDto))]
+[JsonSerializable(typeof(AutomationSettingsDto))]
+[JsonSerializable(typeof(List<NotificationDto>))]
+[JsonSerializable(typeof(RuleConditionDto))]
+[JsonSerializable(typeof(RuleWindowDto))]
+[JsonSerializable(typeof(RuleRequest))]
+[JsonSerializable(typeof(RuleDto))]
+[JsonSerializable(typeof(List<RuleDto>))]
 public sealed partial class WattlineJsonContext : JsonSerializerContext;

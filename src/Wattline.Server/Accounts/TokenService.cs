@@ -146,6 +146,12 @@ public sealed class TokenService(
         ClockSkew = TimeSpan.FromSeconds(30),
         RequireExpirationTime = true,
         RequireSignedTokens = true,
+        // Lifetimes are checked on the clock that issued them (the server's time provider), not on the machine's own.
+        LifetimeValidator = (notBefore, expires, _, parameters) =>
+        {
+            var now = timeProvider.GetUtcNow().UtcDateTime;
+            return expires is { } end && end >= now - parameters.ClockSkew && (notBefore is not { } start || start <= now + parameters.ClockSkew);
+        },
     };
 
     private string AccessToken(string userId, string userName, bool administrator, string familyId)

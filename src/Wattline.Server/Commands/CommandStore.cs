@@ -46,6 +46,13 @@ public sealed class CommandStore(IDbContextFactory<WattlineDbContext> dbFactory)
         return await db.Commands.AsNoTracking().FirstOrDefaultAsync(c => c.DeviceId == deviceId && c.CommandId == commandId, cancellationToken);
     }
 
+    /// <summary>Commands to the device since the given time from schedules and rules (scenes they apply included).</summary>
+    public async Task<int> CountAutomaticAsync(string deviceId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Commands.CountAsync(c => c.DeviceId == deviceId && (c.Source == CommandIssuer.ScheduleSource || c.Source == CommandIssuer.RuleSource) && c.CreatedAt >= since, cancellationToken);
+    }
+
     /// <summary>Every command not yet finished, oldest first (the dispatcher's work after a restart).</summary>
     public async Task<IReadOnlyList<DeviceCommand>> ActiveAsync(CancellationToken cancellationToken)
     {

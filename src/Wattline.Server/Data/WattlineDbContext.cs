@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Wattline.Server.Accounts;
 using Wattline.Server.Audit;
+using Wattline.Server.Automation;
 using Wattline.Server.Commands;
 using Wattline.Server.Devices;
 using Wattline.Server.Homes;
@@ -30,6 +31,16 @@ public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> option
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
 
     public DbSet<DeviceCommand> Commands => Set<DeviceCommand>();
+
+    public DbSet<Schedule> Schedules => Set<Schedule>();
+
+    public DbSet<Scene> Scenes => Set<Scene>();
+
+    public DbSet<AutomationSettings> AutomationSettings => Set<AutomationSettings>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<AutomationRule> Rules => Set<AutomationRule>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -164,6 +175,61 @@ public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> option
         Times(command.Property(c => c.LastSentAt));
         Times(command.Property(c => c.DeliveredAt));
         Times(command.Property(c => c.CompletedAt));
+
+        // Automation belongs to a home and goes with it.
+        var schedule = modelBuilder.Entity<Schedule>();
+        schedule.ToTable("schedules");
+        schedule.HasKey(s => s.Id);
+        schedule.Property(s => s.Id).HasMaxLength(32);
+        schedule.Property(s => s.HomeId).HasMaxLength(32);
+        schedule.HasIndex(s => s.HomeId);
+        schedule.HasOne<Home>().WithMany().HasForeignKey(s => s.HomeId).OnDelete(DeleteBehavior.Cascade);
+        schedule.Property(s => s.Name).HasMaxLength(Schedule.MaxNameLength);
+        schedule.Property(s => s.MissedRuns).HasMaxLength(16);
+        schedule.Property(s => s.LastResult).HasMaxLength(512);
+        Times(schedule.Property(s => s.CreatedAt));
+        Times(schedule.Property(s => s.EvaluatedUntil));
+        Times(schedule.Property(s => s.LastRunAt));
+
+        var scene = modelBuilder.Entity<Scene>();
+        scene.ToTable("scenes");
+        scene.HasKey(s => s.Id);
+        scene.Property(s => s.Id).HasMaxLength(32);
+        scene.Property(s => s.HomeId).HasMaxLength(32);
+        scene.HasIndex(s => s.HomeId);
+        scene.HasOne<Home>().WithMany().HasForeignKey(s => s.HomeId).OnDelete(DeleteBehavior.Cascade);
+        scene.Property(s => s.Name).HasMaxLength(Scene.MaxNameLength);
+        Times(scene.Property(s => s.CreatedAt));
+        Times(scene.Property(s => s.LastAppliedAt));
+
+        var rule = modelBuilder.Entity<AutomationRule>();
+        rule.ToTable("rules");
+        rule.HasKey(r => r.Id);
+        rule.Property(r => r.Id).HasMaxLength(32);
+        rule.Property(r => r.HomeId).HasMaxLength(32);
+        rule.HasIndex(r => r.HomeId);
+        rule.HasOne<Home>().WithMany().HasForeignKey(r => r.HomeId).OnDelete(DeleteBehavior.Cascade);
+        rule.Property(r => r.Name).HasMaxLength(AutomationRule.MaxNameLength);
+        rule.Property(r => r.State).HasMaxLength(16);
+        rule.Property(r => r.LastResult).HasMaxLength(512);
+        Times(rule.Property(r => r.CreatedAt));
+        Times(rule.Property(r => r.LastFiredAt));
+
+        var automation = modelBuilder.Entity<AutomationSettings>();
+        automation.ToTable("automation_settings");
+        automation.HasKey(a => a.HomeId);
+        automation.Property(a => a.HomeId).HasMaxLength(32);
+        automation.HasOne<Home>().WithMany().HasForeignKey(a => a.HomeId).OnDelete(DeleteBehavior.Cascade);
+
+        var notification = modelBuilder.Entity<Notification>();
+        notification.ToTable("notifications");
+        notification.HasKey(n => n.Id);
+        notification.Property(n => n.HomeId).HasMaxLength(32);
+        notification.HasIndex(n => new { n.HomeId, n.Id });
+        notification.HasOne<Home>().WithMany().HasForeignKey(n => n.HomeId).OnDelete(DeleteBehavior.Cascade);
+        notification.Property(n => n.Text).HasMaxLength(NotificationService.MaxTextLength);
+        notification.Property(n => n.Source).HasMaxLength(128);
+        Times(notification.Property(n => n.At));
     }
 
     private static void ConfigureIdentity(ModelBuilder modelBuilder)

@@ -5,6 +5,7 @@ using Wattline.Contracts;
 using Wattline.Dashboard;
 using Wattline.Server.Accounts;
 using Wattline.Server.Audit;
+using Wattline.Server.Automation;
 using Wattline.Server.Broker;
 using Wattline.Server.Commands;
 using Wattline.Server.Demo;
@@ -56,6 +57,7 @@ public static class WattlineApp
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddWattlineBroker();
         builder.Services.AddWattlineCommands();
+        builder.Services.AddWattlineAutomation();
         builder.Services.AddWattlineDemo();
         builder.Services.AddScoped<DashboardSession>();
         builder.Services.AddScoped<IDashboardData, DashboardDataSource>();
@@ -113,6 +115,7 @@ public static class WattlineApp
         app.MapHomeStorageApi();
         app.MapWattlineDevices();
         app.MapWattlineCommands();
+        app.MapAutomationApi();
         app.MapLiveApi();
         app.MapWattlineBroker();
         // The security headers already forbid every framing; Blazor's own, weaker frame-ancestors header is left out.

@@ -27,6 +27,12 @@ public sealed partial class TelemetryIngestService(
 
     public TelemetryLimits Limits { get; } = TelemetryLimits.Default;
 
+    /// <summary>
+    /// Raised once readings are stored, with the device and the newest value of each metric in the upload, before the
+    /// upload is acknowledged (automation rules see a reading before the device hears back).
+    /// </summary>
+    public event Action<string, IReadOnlyDictionary<string, double>>? Stored;
+
     public async Task<IngestResult> IngestAsync(DeviceIdentity device, ReadOnlyMemory<byte> payload, string transport, CancellationToken cancellationToken)
     {
         ulong? signedNonce = null;
@@ -110,11 +116,9 @@ public sealed partial class TelemetryIngestService(
         }
 
         tracker.MarkSeen(device.Id);
-        liveFeed.Publish(new LiveMessage(
-            LiveMessage.ReadingType,
-            device.Id,
-            newest!.TimestampMs,
-            newest.Values.ToDictionary(v => v.Metric, v => v.Value, StringComparer.Ordinal)));
+        var metrics = newest!.Values.ToDictionary(v => v.Metric, v => v.Value, StringComparer.Ordinal);
+        liveFeed.Publish(new LiveMessage(LiveMessage.ReadingType, device.Id, newest.TimestampMs, metrics));
+        Stored?.Invoke(device.Id, metrics);
         return new IngestResult(samples.Count, points.Count, null);
     }
 

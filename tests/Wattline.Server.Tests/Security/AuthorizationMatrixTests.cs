@@ -61,6 +61,16 @@ public sealed class AuthorizationMatrixTests
             Assert.Equal(HttpStatusCode.Created, command.StatusCode);
         }
 
+        // A scene and a schedule of home A, for the same reason.
+        var off = $$$"""[{"deviceId":"{{{house.DeviceA.Device.Id}}}","command":{"name":"reboot"}}]""";
+        Extra["{sceneId}"] = await CreatedIdAsync(house.OwnerA.Client, $"api/v1/homes/{house.HomeA.Id}/scenes", $$"""{"name":"Matrix","actions":{{off}}}""");
+        Extra["{scheduleId}"] = await CreatedIdAsync(
+            house.OwnerA.Client, $"api/v1/homes/{house.HomeA.Id}/schedules", $$"""{"name":"Matrix","start":{"at":"07:00"},"actions":{{off}}}""");
+        Extra["{ruleId}"] = await CreatedIdAsync(
+            house.OwnerA.Client,
+            $"api/v1/homes/{house.HomeA.Id}/rules",
+            $$"""{"name":"Matrix","when":{"type":"offline","deviceId":"{{house.DeviceA.Device.Id}}","forSeconds":86400},"actions":{{off}}}""");
+
         var endpoints = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         var apiEndpoints = endpoints.Where(e => Pattern(e).StartsWith("/api/", StringComparison.Ordinal)).ToList();
         Assert.True(apiEndpoints.Count > 40, $"only {apiEndpoints.Count} API endpoints found");
@@ -255,7 +265,10 @@ public sealed class AuthorizationMatrixTests
         || body.Contains("231.5", StringComparison.Ordinal);
 
     // Route parameters point at home A's things, so every call aims at a real resource of home A.
-    private static string Fill(string pattern, Household house) => pattern
+    // Ids of things made for the run (scenes, schedules), by route parameter.
+    private static readonly Dictionary<string, string> Extra = new(StringComparer.Ordinal);
+
+    private static string Fill(string pattern, Household house) => Extra.Aggregate(pattern, (p, e) => p.Replace(e.Key, e.Value, StringComparison.Ordinal))
         .Replace("{homeId}", house.HomeA.Id, StringComparison.Ordinal)
         .Replace("{id}", house.DeviceA.Device.Id, StringComparison.Ordinal)
         .Replace("{userId}", house.MemberA.Id, StringComparison.Ordinal)
@@ -266,6 +279,14 @@ public sealed class AuthorizationMatrixTests
         .Replace("{documentName}", "v1", StringComparison.Ordinal)
         .Replace("{Id}", house.DeviceA.Device.Id, StringComparison.Ordinal)
         .Replace("{HomeId}", house.HomeA.Id, StringComparison.Ordinal);
+
+    private static async Task<string> CreatedIdAsync(HttpClient client, string path, string body)
+    {
+        using var response = await client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("id").GetString()!;
+    }
 
     private static string Pattern(RouteEndpoint endpoint) => "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
 

@@ -97,6 +97,12 @@ public sealed class WattlineServer : IAsyncDisposable
         await StartCoreAsync();
     }
 
+    /// <summary>Stops the server, leaving its data folder for <see cref="StartAsync()"/> (a server that was down for a while).</summary>
+    public Task StopAsync() => StopCoreAsync();
+
+    /// <summary>Starts a server stopped with <see cref="StopAsync"/> again on the same data folder.</summary>
+    public Task StartAsync() => StartCoreAsync();
+
     /// <summary>The first-run setup code a new server wrote to its data folder (null once set up).</summary>
     public static string? SetupCodeOf(string dataPath)
     {
