@@ -63,6 +63,7 @@ public static class WattlineApp
         builder.Services.AddScoped<IDashboardData, DashboardDataSource>();
         builder.Services.AddScoped<IDeviceManagement, DeviceManagement>();
         builder.Services.AddScoped<IDeviceControl, DashboardDeviceControl>();
+        builder.Services.AddScoped<IAutomation, DashboardAutomation>();
         builder.Services.AddScoped<IAccountPages, DashboardAccountPages>();
         builder.Services.AddScoped<IAccountSettings, DashboardAccountSettings>();
         builder.Services.AddScoped<IHomeManagement, DashboardHomes>();

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json;
+using Wattline.Contracts.Automation;
+using Wattline.Contracts.Commands;
+using Wattline.Contracts.Devices;
+
+namespace Wattline.Dashboard.Homes;
+
+/// <summary>One action being edited: a device and what to do to it, a scene to apply, or a notification text.</summary>
+public sealed class ActionRow
+{
+    public string Target { get; set; } = string.Empty;
+
+    /// <summary>"relay:1:on", "relay:2:toggle", "limit", "reboot".</summary>
+    public string Choice { get; set; } = string.Empty;
+
+    public double Percent { get; set; } = 100;
+
+    public string Text { get; set; } = string.Empty;
+
+    public const string NotifyTarget = "notify";
+    public const string ScenePrefix = "scene:";
+
+    /// <summary>What can be done to a device, as (choice, label).</summary>
+    public static IEnumerable<(string Choice, string Label)> ChoicesFor(DeviceDto device)
+    {
+        for (var relay = 1; relay <= device.Relays; relay++)
+        {
+            var name = device.Relays == 1 ? "Relay" : $"Relay {relay}";
+            foreach (var action in new[] { CommandNames.On, CommandNames.Off, CommandNames.Toggle })
+            {
+                yield return (string.Create(CultureInfo.InvariantCulture, $"relay:{relay}:{action}"), $"{name} {action}");
+            }
+        }
+
+        if (device.Kind == "solar_inverter")
+        {
+            yield return ("limit", "Power limit");
+        }
+
+        yield return ("reboot", "Reboot");
+    }
+
+    public AutomationActionDto ToDto()
+    {
+        if (Target == NotifyTarget)
+        {
+            return new AutomationActionDto(Notify: Text);
+        }
+
+        if (Target.StartsWith(ScenePrefix, StringComparison.Ordinal))
+        {
+            return new AutomationActionDto(SceneId: Target[ScenePrefix.Length..]);
+        }
+
+        var command = Choice.Split(':') switch
+        {
+            ["relay", var relay, var action] => new CommandRequest(CommandNames.Relay, Json($$"""{"relay":{{relay}},"action":"{{action}}"}""")),
+            ["limit"] => new CommandRequest(CommandNames.PowerLimit, Json(string.Create(CultureInfo.InvariantCulture, $$"""{"percent":{{Percent}}}"""))),
+            ["reboot"] => new CommandRequest(CommandNames.Reboot),
+            _ => new CommandRequest(""),
+        };
+        return new AutomationActionDto(DeviceId: Target, Command: command);
+    }
+
+    private static JsonElement Json(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+}

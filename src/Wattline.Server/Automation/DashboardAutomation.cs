@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Wattline.Contracts.Automation;
+using Wattline.Dashboard;
+using Wattline.Server.Accounts;
+using Wattline.Server.Audit;
+using Wattline.Server.Commands;
+using Wattline.Server.Devices;
+using Wattline.Server.Homes;
+
+namespace Wattline.Server.Automation;
+
+/// <summary>The automation tab: the same services, role checks and audit as the REST API.</summary>
+public sealed class DashboardAutomation(
+    AuthenticationStateProvider authentication,
+    DashboardSession session,
+    HomeDirectory homes,
+    DeviceRegistry registry,
+    DeviceStatusTracker tracker,
+    AutomationSettingsStore settings,
+    SceneService scenes,
+    ScheduleService schedules,
+    RuleService rules,
+    NotificationService notifications,
+    Hosting.HomeClock clock) : IAutomation
+{
+    public async Task<AutomationView?> GetAsync(string homeId, CancellationToken cancellationToken)
+    {
+        var role = await RoleAsync(homeId);
+        if (role is null)
+        {
+            return null;
+        }
+
+        var devices = await registry.ListAsync([homeId], cancellationToken);
+        return new AutomationView(
+            AutomationSettingsStore.ToDto(await settings.GetAsync(homeId, cancellationToken)),
+            devices.Select(d => d.ToDto(tracker)).OrderBy(d => d.Name, StringComparer.CurrentCulture).ToList(),
+            await scenes.ListAsync(homeId, cancellationToken),
+            await schedules.ListAsync(homeId, cancellationToken),
+            await rules.ListAsync(homeId, cancellationToken),
+            await notifications.ListAsync(homeId, 20, cancellationToken),
+            role >= HomeRole.Member,
+            clock.ZoneOf(homeId).Id);
+    }
+
+    public async Task<Outcome> SetPausedAsync(string homeId, bool paused, CancellationToken cancellationToken)
+    {
+        if (await RefusalAsync(homeId) is { } refused)
+        {
+            return refused;
+        }
+
+        var current = AutomationSettingsStore.ToDto(await settings.GetAsync(homeId, cancellationToken));
+        await settings.SetAsync(homeId, current with { Paused = paused }, await ActorAsync(), cancellationToken);
+        return Outcome.Done;
+    }
+
+    public async Task<Outcome<SceneDto>> SaveSceneAsync(string homeId, string? sceneId, SceneRequest request, CancellationToken cancellationToken)
+    {
+        if (await RefusalAsync(homeId) is { } refused)
+        {
+            return refused.NotFound ? Outcome<SceneDto>.Missing() : Outcome<SceneDto>.Refused("$", refused.Error!);
+        }
+
+        var (scene, field, reason) = await scenes.SaveAsync(homeId, sceneId, request, await ActorAsync(), cancellationToken);
+        return scene is not null ? Outcome<SceneDto>.Done(scene) : field is null ? Outcome<SceneDto>.Missing() : Outcome<SceneDto>.Refused(field, reason!);
+    }
+
+    public async Task<Outcome<SceneResultDto>> ApplySceneAsync(string homeId, string sceneId, CancellationToken cancellationToken)
+    {
+        if (await RefusalAsync(homeId) is { } refused)
+        {
+            return refused.NotFound ? Outcome<SceneResultDto>.Missing() : Outcome<SceneResultDto>.Refused("$", refused.Error!);
+        }
+
+        var result = await scenes.ApplyAsync(homeId, sceneId, CommandIssuer.User(await ActorAsync()), cancellationToken);
+        return result is null ? Outcome<SceneResultDto>.Missing() : Outcome<SceneResultDto>.Done(result);
+    }
+
+    public async Task<Outcome<ScheduleDto>> SaveScheduleAsync(string homeId, string? scheduleId, ScheduleRequest request, CancellationToken cancellationToken)
+    {
+        if (await RefusalAsync(homeId) is { } refused)
+        {
+            return refused.NotFound ? Outcome<ScheduleDto>.Missing() : Outcome<ScheduleDto>.Refused("$", refused.Error!);
+        }
+
+        var (schedule, field, reason) = await schedules.SaveAsync(homeId, scheduleId, request, await ActorAsync(), cancellationToken);
+        return schedule is not null ? Outcome<ScheduleDto>.Done(schedule) : field is null ? Outcome<ScheduleDto>.Missing() : Outcome<ScheduleDto>.Refused(field, reason!);
+    }
+
+    public async Task<Outcome<RuleDto>> SaveRuleAsync(string homeId, string? ruleId, RuleRequest request, CancellationToken cancellationToken)
+    {
+        if (await RefusalAsync(homeId) is { } refused)
+        {
+            return refused.NotFound ? Outcome<RuleDto>.Missing() : Outcome<RuleDto>.Refused("$", refused.Error!);
+        }
+
+        var (rule, field, reason) = await rules.SaveAsync(homeId, ruleId, request, await ActorAsync(), cancellationToken);
+        return rule is not null ? Outcome<RuleDto>.Done(rule) : field is null ? Outcome<RuleDto>.Missing() : Outcome<RuleDto>.Refused(field, reason!);
+    }
+
+    public async Task<Outcome> DeleteAsync(string homeId, string kind, string id, CancellationToken cancellationToken)
+    {
+        if (await RefusalAsync(homeId) is { } refused)
+        {
+            return refused;
+        }
+
+        var actor = await ActorAsync();
+        var deleted = kind switch
+        {
+            "scene" => await scenes.DeleteAsync(homeId, id, actor, cancellationToken),
+            "schedule" => await schedules.DeleteAsync(homeId, id, actor, cancellationToken),
+            "rule" => await rules.DeleteAsync(homeId, id, actor, cancellationToken),
+            _ => false,
+        };
+        return deleted ? Outcome.Done : Outcome.Missing();
+    }
+
+    // Viewers and strangers: why not (strangers as if the home did not exist).
+    private async Task<Outcome?> RefusalAsync(string homeId) => await RoleAsync(homeId) switch
+    {
+        null => Outcome.Missing(),
+        < HomeRole.Member => Outcome.Refused("$", "viewers cannot change the home's automation"),
+        _ => null,
+    };
+
+    private async Task<HomeRole?> RoleAsync(string homeId) => homes.RoleOf((await UserAsync()).GetUserId(), homeId);
+
+    private async Task<AuditActor> ActorAsync() => AuditActor.Of(await UserAsync(), session.RemoteAddress);
+
+    private async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync()).User;
+}
