@@ -63,6 +63,10 @@ public sealed class AutomationBrowserTests
         await ruleForm.Locator("[data-action='save-rule']").ClickAsync();
         await Assertions.Expect(page.Locator("[data-rule='Lamp left on']")).ToHaveAttributeAsync("data-rule-state", "armed");
 
+        await page.Locator("[data-schedule='Wake up'] [data-action='enable-schedule']").ClickAsync();
+        await Assertions.Expect(schedule).ToContainTextAsync("disabled");
+        await Assertions.Expect(schedule.Locator("[data-next-runs]")).ToContainTextAsync("none");
+
         await page.Locator("[data-action='toggle-pause']").ClickAsync();
         await Assertions.Expect(page.Locator("[data-automation='paused']")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("automation"), FullPage = true });

@@ -52,6 +52,43 @@ public sealed class DemoHomeTests
         Assert.True(series!.Points[0].Ts < TimeProvider.System.GetUtcNow().AddHours(-20).ToUnixTimeMilliseconds());
     }
 
+    [Fact]
+    public async Task Demo_Automation_ReadyAndTheAwaySceneSwitchesTheLivingRoomOverItsWebSocket()
+    {
+        await using var server = await WattlineServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Wattline:Demo"] = "true",
+            ["Wattline:DemoHome:BackfillDays"] = "0",
+            ["Wattline:DemoHome:IntervalSeconds"] = "1",
+        });
+        var devices = await AllOnlineWithReadingsAsync(server);
+        using var demo = await DemoClientAsync(server);
+        var homeId = devices[0].HomeId!;
+        var livingRoom = devices.Single(d => d.Name == "Living room");
+
+        var scenes = await Eventually.MatchAsync(
+            async () => (await demo.GetFromJsonAsync($"api/v1/homes/{homeId}/scenes", WattlineJsonContext.Default.ListSceneDto))!,
+            list => list.Count == 1);
+        var schedules = await demo.GetFromJsonAsync($"api/v1/homes/{homeId}/schedules", WattlineJsonContext.Default.ListScheduleDto);
+        var rules = await demo.GetFromJsonAsync($"api/v1/homes/{homeId}/rules", WattlineJsonContext.Default.ListRuleDto);
+        using var applied = await demo.PostAsync($"api/v1/homes/{homeId}/scenes/{scenes[0].Id}/apply", null);
+        var result = (await applied.Content.ReadFromJsonAsync(WattlineJsonContext.Default.SceneResultDto))!;
+        var relays = await Eventually.MatchAsync(
+            async () => (await demo.GetFromJsonAsync($"api/v1/devices/{livingRoom.Id}/latest", WattlineJsonContext.Default.ListLatestValueDto))!,
+            latest => latest.Where(v => v.Metric.StartsWith("relay_", StringComparison.Ordinal)).All(v => v.Value == 0));
+        var commands = await Eventually.MatchAsync(
+            async () => (await demo.GetFromJsonAsync($"api/v1/devices/{livingRoom.Id}/commands", WattlineJsonContext.Default.CommandPageDto))!.Commands,
+            list => list.Count == 2 && list.All(c => c.State == "succeeded"));
+
+        Assert.Equal("Away", scenes[0].Name);
+        Assert.Equal(["Evening lamp"], schedules!.Select(s => s.Name));
+        Assert.Equal(2, schedules![0].NextRuns.Take(2).Count());
+        Assert.Equal(["Solar surplus"], rules!.Select(r => r.Name));
+        Assert.Equal(3, result.Steps.Count(s => s.CommandId is not null));
+        Assert.Equal(2, relays.Count(v => v.Metric.StartsWith("relay_", StringComparison.Ordinal)));
+        Assert.All(commands, c => Assert.Equal("websocket", c.Path));
+    }
+
     // The documented demo login, once the demo has created it.
     private static async Task<HttpClient> DemoClientAsync(WattlineServer server)
     {

@@ -30,6 +30,6 @@ public static class SunTimes
         var hourAngle = Math.Acos(cosHourAngle) * 180 / Math.PI;
         var minutesUtc = 720 - (4 * (longitude + (rising ? hourAngle : -hourAngle))) - equationOfTime;
         var midnight = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        return midnight.AddMinutes(Math.Round(minutesUtc, 2));
+        return midnight.AddSeconds(Math.Round(minutesUtc * 60));
     }
 }

@@ -23,6 +23,7 @@ public sealed partial class DemoFleetService(
     ITimeSeriesStore store,
     ListenEndpoints endpoints,
     HomeClock clock,
+    DemoAutomation automation,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
@@ -58,7 +59,7 @@ public sealed partial class DemoFleetService(
             }
         }
 
-        var specs = await PrepareDevicesAsync(stoppingToken);
+        var (specs, homeId, names) = await PrepareDevicesAsync(stoppingToken);
         var address = wattline.Value.ListenAddress is "*" or "0.0.0.0" or "::" ? "127.0.0.1" : wattline.Value.ListenAddress;
         var options = new SimulatorOptions
         {
@@ -69,6 +70,7 @@ public sealed partial class DemoFleetService(
             BackfillStep = TimeSpan.FromMinutes(1),
             TimeZone = clock.TimeZone.Id,
         };
+        await automation.EnsureAsync(homeId, names, options, stoppingToken);
         LogStarting(specs.Count, demo.Value.IntervalSeconds);
         var fleet = new SimulatedFleet(options, timeProvider, loggerFactory);
         // The simulated devices leave as soon as the server starts stopping, before the broker goes.
@@ -82,7 +84,7 @@ public sealed partial class DemoFleetService(
         }
     }
 
-    private async Task<List<SimulatedDeviceSpec>> PrepareDevicesAsync(CancellationToken cancellationToken)
+    private async Task<(List<SimulatedDeviceSpec> Specs, string HomeId, Dictionary<string, string> Names)> PrepareDevicesAsync(CancellationToken cancellationToken)
     {
         var statePath = Path.Combine(Path.GetFullPath(wattline.Value.DataPath), StateFile);
         var known = File.Exists(statePath)
@@ -126,7 +128,7 @@ public sealed partial class DemoFleetService(
         }
 
         await File.WriteAllTextAsync(statePath, JsonSerializer.Serialize(known), cancellationToken);
-        return specs;
+        return (specs, homeId, known);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The demo home needs the embedded MQTT broker (Wattline:Broker:Enabled); it is not started")]

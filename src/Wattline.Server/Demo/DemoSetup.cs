@@ -7,6 +7,7 @@ public static class DemoSetup
     {
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DemoAccount>();
+        services.AddSingleton<DemoAutomation>();
         services.AddHostedService<DemoFleetService>();
         return services;
     }
