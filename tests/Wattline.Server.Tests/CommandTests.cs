@@ -245,6 +245,24 @@ public sealed class CommandTests
         Assert.Contains("command.result", audit, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Poll_HeldWhileTheServerStops_AnsweredEmptyAtOnce()
+    {
+        await using var server = await WattlineServer.StartAsync(FastRetries);
+        var created = await server.CreateDeviceAsync("Poller", "smart_socket", relays: 1);
+        using var device = server.ClientWith(created.Token);
+        var poll = device.GetAsync($"api/v1/devices/{created.Device.Id}/commands/pending?wait=60");
+        await Eventually.MatchAsync(
+            async () => (await server.Http.GetFromJsonAsync($"api/v1/devices/{created.Device.Id}", WattlineJsonContext.Default.DeviceDto))!.Online,
+            online => online);
+
+        await server.StopAsync();
+        using var answer = await poll.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Empty((await answer.Content.ReadFromJsonAsync(WattlineJsonContext.Default.PendingCommandsDto))!.Commands);
+    }
+
     private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 
     private static async Task<CommandDto> IssueAsync(HttpClient client, string deviceId, string body)

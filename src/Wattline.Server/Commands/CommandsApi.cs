@@ -80,7 +80,7 @@ public static class CommandsApi
         await commands.GetAsync(id, commandId, cancellationToken) is { } command ? TypedResults.Ok(command) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<PendingCommandsDto>, ValidationProblem>> PollAsync(
-        HttpContext context, int? wait, CommandDispatcher dispatcher, DeviceStatusTracker tracker, CancellationToken cancellationToken)
+        HttpContext context, int? wait, CommandDispatcher dispatcher, DeviceStatusTracker tracker, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         if (wait is < 0 or > 60)
         {
@@ -89,7 +89,18 @@ public static class CommandsApi
 
         var (device, _) = IngestApi.UploadOf(context);
         tracker.MarkSeen(device.Id);
-        var due = await dispatcher.TakeForPollAsync(device.Id, TimeSpan.FromSeconds(wait ?? 0), cancellationToken);
+        // A held poll ends when the server stops (the device simply polls again), so it never delays a shutdown.
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        IReadOnlyList<DeviceCommand> due;
+        try
+        {
+            due = await dispatcher.TakeForPollAsync(device.Id, TimeSpan.FromSeconds(wait ?? 0), held.Token);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            due = [];
+        }
+
         return TypedResults.Ok(new PendingCommandsDto(due.Select(c => c.ToMessage()).ToList()));
     }
 
