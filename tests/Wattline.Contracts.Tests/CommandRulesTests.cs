@@ -35,6 +35,20 @@ public sealed class CommandRulesTests
     }
 
     [Fact]
+    public void CommandRequests_BuiltIns_ReadBackByTheRulesAsBuilt()
+    {
+        var relay = CommandRequests.Relay(2, CommandNames.Toggle);
+        var limit = CommandRequests.PowerLimit(37.5);
+
+        Assert.Null(CommandRules.ReadRelay(relay.Params, 2, out var number, out var action));
+        Assert.Equal((2, "toggle"), (number, action));
+        Assert.Null(CommandRules.ReadPowerLimit(limit.Params, out var percent));
+        Assert.Equal(37.5, percent);
+        Assert.Null(CommandRules.Validate(CommandRequests.ReportInterval(30).Name, CommandRequests.ReportInterval(30).Params, DeviceKind.Gateway, 0));
+        Assert.Null(CommandRules.Validate(CommandNames.Reboot, CommandRequests.Reboot().Params, DeviceKind.Gateway, 0));
+    }
+
+    [Fact]
     public void Validate_CustomParametersOverFourKilobytes_Refused()
     {
         var big = JsonDocument.Parse($$"""{"text":"{{new string('x', CommandRules.MaxParamsBytes)}}"}""").RootElement.Clone();

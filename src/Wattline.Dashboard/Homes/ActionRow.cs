@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Wattline.Contracts.Automation;
 using Wattline.Contracts.Commands;
 using Wattline.Contracts.Devices;
@@ -55,17 +54,11 @@ public sealed class ActionRow
 
         var command = Choice.Split(':') switch
         {
-            ["relay", var relay, var action] => new CommandRequest(CommandNames.Relay, Json($$"""{"relay":{{relay}},"action":"{{action}}"}""")),
-            ["limit"] => new CommandRequest(CommandNames.PowerLimit, Json(string.Create(CultureInfo.InvariantCulture, $$"""{"percent":{{Percent}}}"""))),
-            ["reboot"] => new CommandRequest(CommandNames.Reboot),
+            ["relay", var relay, var action] => CommandRequests.Relay(int.Parse(relay, CultureInfo.InvariantCulture), action),
+            ["limit"] => CommandRequests.PowerLimit(Percent),
+            ["reboot"] => CommandRequests.Reboot(),
             _ => new CommandRequest(""),
         };
         return new AutomationActionDto(DeviceId: Target, Command: command);
-    }
-
-    private static JsonElement Json(string text)
-    {
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
     }
 }

@@ -157,10 +157,7 @@ public sealed class ScheduleService(
                 return null;
             }
 
-            var opposite = verb == CommandNames.On ? CommandNames.Off : CommandNames.On;
-            using var json = System.Text.Json.JsonDocument.Parse(
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $$"""{"relay":{{relay}},"action":"{{opposite}}"}"""));
-            reversed.Add(action with { Command = command with { Params = json.RootElement.Clone() } });
+            reversed.Add(action with { Command = CommandRequests.Relay(relay, verb == CommandNames.On ? CommandNames.Off : CommandNames.On) });
         }
 
         return reversed;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Wattline.Contracts.Automation;
 using Wattline.Contracts.Commands;
 using Wattline.Server.Audit;
@@ -31,13 +30,12 @@ public sealed class DemoAutomation(AutomationSettingsStore settings, SceneServic
 
         var site = simulation.CreateSite(timeProvider);
         await settings.SetAsync(homeId, new AutomationSettingsDto(false, site.Latitude, site.EffectiveLongitude, AutomationSettings.DefaultMaxSwitchesPerHour), Demo, cancellationToken);
-        AutomationActionDto Relay(string device, int relay, string action) =>
-            new(device, new CommandRequest(CommandNames.Relay, Json($$"""{"relay":{{relay}},"action":"{{action}}"}""")));
+        AutomationActionDto Relay(string device, int relay, string action) => new(device, CommandRequests.Relay(relay, action));
         await scenes.SaveAsync(homeId, null, new SceneRequest("Away",
         [
             Relay(livingRoom, 1, CommandNames.Off),
             Relay(livingRoom, 2, CommandNames.Off),
-            new(roof, new CommandRequest(CommandNames.PowerLimit, Json("""{"percent":100}"""))),
+            new(roof, CommandRequests.PowerLimit(100)),
         ]), Demo, cancellationToken);
         await schedules.SaveAsync(homeId, null, new ScheduleRequest(
             "Evening lamp", new ScheduleTriggerDto(At: ScheduleCalendar.Sunset), [Relay(livingRoom, 1, CommandNames.On)], new ScheduleTriggerDto(At: "23:00")),
@@ -48,11 +46,5 @@ public sealed class DemoAutomation(AutomationSettingsStore settings, SceneServic
             [new AutomationActionDto(Notify: "The home exports more than 1.5 kW: a good time to run the washing machine.")],
             new RuleConditionDto(RuleConditions.Metric, main, "active_power", Above: -500, ForSeconds: 300)),
             Demo, cancellationToken);
-    }
-
-    private static JsonElement Json(string text)
-    {
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
     }
 }
