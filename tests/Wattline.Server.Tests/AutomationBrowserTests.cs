@@ -63,6 +63,19 @@ public sealed class AutomationBrowserTests
         await ruleForm.Locator("[data-action='save-rule']").ClickAsync();
         await Assertions.Expect(page.Locator("[data-rule='Lamp left on']")).ToHaveAttributeAsync("data-rule-state", "armed");
 
+        // Both changed through the same forms: the schedule an hour earlier, the rule at 150 W.
+        await schedule.Locator("[data-action='edit-schedule']").ClickAsync();
+        await Assertions.Expect(scheduleForm.Locator("[data-field='schedule-name']")).ToHaveValueAsync("Wake up");
+        await scheduleForm.Locator("[data-field='schedule-at']").FillAsync("06:00");
+        await scheduleForm.Locator("[data-action='save-schedule']").ClickAsync();
+        await Assertions.Expect(schedule).ToContainTextAsync("06:00 on mon, tue, wed, thu, fri");
+        await Assertions.Expect(page.Locator("[data-list='schedules'] li")).ToHaveCountAsync(1);
+        await page.Locator("[data-rule='Lamp left on'] [data-action='edit-rule']").ClickAsync();
+        await ruleForm.Locator("[data-field='rule-value']").FillAsync("150");
+        await ruleForm.Locator("[data-action='save-rule']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-rule='Lamp left on']")).ToContainTextAsync("above 150 for 600 s");
+        await Assertions.Expect(page.Locator("[data-list='rules'] li")).ToHaveCountAsync(1);
+
         await page.Locator("[data-schedule='Wake up'] [data-action='enable-schedule']").ClickAsync();
         await Assertions.Expect(schedule).ToContainTextAsync("disabled");
         await Assertions.Expect(schedule.Locator("[data-next-runs]")).ToContainTextAsync("none");

@@ -40,6 +40,41 @@ public sealed class ActionRow
         yield return ("reboot", "Reboot");
     }
 
+    /// <summary>An action as saved, back into an editable row.</summary>
+    public static ActionRow From(AutomationActionDto action)
+    {
+        if (action.Notify is { } text)
+        {
+            return new ActionRow { Target = NotifyTarget, Text = text };
+        }
+
+        if (action.SceneId is { } scene)
+        {
+            return new ActionRow { Target = ScenePrefix + scene };
+        }
+
+        var row = new ActionRow { Target = action.DeviceId ?? string.Empty };
+        var command = action.Command;
+        if (command?.Name == CommandNames.Relay && CommandRules.ReadRelay(command.Params, int.MaxValue, out var relay, out var verb) is null)
+        {
+            row.Choice = string.Create(CultureInfo.InvariantCulture, $"relay:{relay}:{verb}");
+        }
+        else if (command?.Name == CommandNames.Relay && CommandRules.ReadRelay(command.Params, 1, out _, out var single) is null)
+        {
+            row.Choice = $"relay:1:{single}";
+        }
+        else if (command?.Name == CommandNames.PowerLimit && CommandRules.ReadPowerLimit(command.Params, out var percent) is null)
+        {
+            (row.Choice, row.Percent) = ("limit", percent);
+        }
+        else if (command?.Name == CommandNames.Reboot)
+        {
+            row.Choice = "reboot";
+        }
+
+        return row;
+    }
+
     public AutomationActionDto ToDto()
     {
         if (Target == NotifyTarget)
