@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Wattline.Contracts;
 using Wattline.Contracts.Automation;
@@ -14,8 +13,6 @@ public static class RuleConditions
     public const string Offline = "offline";
     public const string Online = "online";
     public const int MaxForSeconds = 86_400;
-
-    private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
     /// <summary>Why the condition is not valid (field under <paramref name="field"/>, reason), or null.</summary>
     public static (string Field, string Reason)? Check(RuleConditionDto? condition, string field, string homeId, DeviceRegistry registry)
@@ -69,25 +66,17 @@ public static class RuleConditions
             return null;
         }
 
-        if (!TimeOnly.TryParseExact(window.From, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        if (!LocalTimes.TryParseTime(window.From, out _))
         {
             return ("window.from", "a time of day as HH:mm");
         }
 
-        if (!TimeOnly.TryParseExact(window.To, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        if (!LocalTimes.TryParseTime(window.To, out _))
         {
             return ("window.to", "a time of day as HH:mm");
         }
 
-        for (var i = 0; i < (window.Days?.Count ?? 0); i++)
-        {
-            if (Array.IndexOf(DayNames, window.Days![i]) < 0)
-            {
-                return ($"window.days[{i}]", "mon, tue, wed, thu, fri, sat or sun");
-            }
-        }
-
-        return null;
+        return LocalTimes.CheckDays(window.Days, "window.days");
     }
 
     /// <summary>The opposite of a condition at the same value and for the same time: what clears a rule by default.</summary>
@@ -108,11 +97,11 @@ public static class RuleConditions
 
         var local = TimeZoneInfo.ConvertTime(now, zone);
         var time = TimeOnly.FromDateTime(local.DateTime);
-        var from = TimeOnly.ParseExact(window.From, "HH:mm", CultureInfo.InvariantCulture);
-        var to = TimeOnly.ParseExact(window.To, "HH:mm", CultureInfo.InvariantCulture);
+        LocalTimes.TryParseTime(window.From, out var from);
+        LocalTimes.TryParseTime(window.To, out var to);
         // A window past midnight belongs to the day it started on.
         var day = from <= to || time >= from ? local.DayOfWeek : local.AddDays(-1).DayOfWeek;
-        if (window.Days is { Count: > 0 } days && !days.Contains(DayNames[(int)day]))
+        if (window.Days is { Count: > 0 } days && !days.Contains(LocalTimes.DayName(day)))
         {
             return false;
         }

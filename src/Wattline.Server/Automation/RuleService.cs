@@ -4,6 +4,7 @@ using Wattline.Server.Accounts;
 using Wattline.Server.Audit;
 using Wattline.Server.Data;
 using Wattline.Server.Devices;
+using Wattline.Server.Hosting;
 
 namespace Wattline.Server.Automation;
 
@@ -96,9 +97,9 @@ public sealed class RuleService(
 
     private async Task<(string Field, string Reason)?> CheckAsync(string homeId, RuleRequest request, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > AutomationRule.MaxNameLength || request.Name.Any(char.IsControl))
+        if (DisplayNames.Check(request.Name, AutomationRule.MaxNameLength) is { } name)
         {
-            return ("name", $"required, at most {AutomationRule.MaxNameLength} characters, no control characters");
+            return ("name", name);
         }
 
         return RuleConditions.Check(request.When, "when", homeId, registry)

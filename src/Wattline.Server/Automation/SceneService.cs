@@ -4,6 +4,7 @@ using Wattline.Server.Accounts;
 using Wattline.Server.Audit;
 using Wattline.Server.Commands;
 using Wattline.Server.Data;
+using Wattline.Server.Hosting;
 
 namespace Wattline.Server.Automation;
 
@@ -26,7 +27,7 @@ public sealed class SceneService(IDbContextFactory<WattlineDbContext> dbFactory,
     public async Task<(SceneDto? Scene, string? Field, string? Reason)> SaveAsync(
         string homeId, string? sceneId, SceneRequest request, AuditActor actor, CancellationToken cancellationToken)
     {
-        if (CheckName(request.Name) is { } nameError)
+        if (DisplayNames.Check(request.Name, Scene.MaxNameLength) is { } nameError)
         {
             return (null, "name", nameError);
         }
@@ -90,11 +91,6 @@ public sealed class SceneService(IDbContextFactory<WattlineDbContext> dbFactory,
             refused == 0 ? "ok" : "partial", cancellationToken);
         return new SceneResultDto(scene.Id, steps);
     }
-
-    public static string? CheckName(string? name) =>
-        string.IsNullOrWhiteSpace(name) || name.Trim().Length > Scene.MaxNameLength || name.Any(char.IsControl)
-            ? $"required, at most {Scene.MaxNameLength} characters, no control characters"
-            : null;
 
     private async Task<Scene?> FindAsync(string homeId, string sceneId, CancellationToken cancellationToken)
     {

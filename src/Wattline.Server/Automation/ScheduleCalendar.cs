@@ -14,8 +14,6 @@ public static class ScheduleCalendar
     public const string Sunrise = "sunrise";
     public const string Sunset = "sunset";
 
-    private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-
     /// <summary>The first time the trigger fires strictly after <paramref name="after"/>, or null if it never does.</summary>
     public static DateTimeOffset? Next(ScheduleTriggerDto trigger, DateTimeOffset after, TimeZoneInfo zone, (double Latitude, double Longitude)? location)
     {
@@ -91,7 +89,7 @@ public static class ScheduleCalendar
         }
         else
         {
-            if (!TimeOnly.TryParseExact(trigger.At, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            if (!LocalTimes.TryParseTime(trigger.At, out _))
             {
                 return ("at", "a time of day as HH:mm (\"07:00\"), \"sunrise\" or \"sunset\"");
             }
@@ -102,25 +100,17 @@ public static class ScheduleCalendar
             }
         }
 
-        for (var i = 0; i < (trigger.Days?.Count ?? 0); i++)
-        {
-            if (Array.IndexOf(DayNames, trigger.Days![i]) < 0)
-            {
-                return ($"days[{i}]", "mon, tue, wed, thu, fri, sat or sun");
-            }
-        }
-
-        return null;
+        return LocalTimes.CheckDays(trigger.Days, "days");
     }
 
     private static string CronOf(ScheduleTriggerDto trigger)
     {
-        var time = TimeOnly.ParseExact(trigger.At!, "HH:mm", CultureInfo.InvariantCulture);
+        LocalTimes.TryParseTime(trigger.At, out var time);
         return string.Create(CultureInfo.InvariantCulture, $"{time.Minute} {time.Hour} * * {DaysField(trigger.Days)}");
     }
 
     private static string DaysField(IReadOnlyList<string>? days) =>
-        days is not { Count: > 0 } ? "*" : string.Join(',', days.Select(d => Array.IndexOf(DayNames, d)).Distinct().Order());
+        days is not { Count: > 0 } ? "*" : string.Join(',', days.Select(LocalTimes.DayNumber).Distinct().Order());
 
     // Sunrise or sunset on each local day after the given instant, on the schedule's days.
     private static DateTimeOffset? NextSun(ScheduleTriggerDto trigger, DateTimeOffset after, TimeZoneInfo zone, (double Latitude, double Longitude) place)
@@ -128,7 +118,7 @@ public static class ScheduleCalendar
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(after, zone).DateTime).AddDays(-1);
         for (var i = 0; i < 400; i++, day = day.AddDays(1))
         {
-            if (trigger.Days is { Count: > 0 } days && !days.Contains(DayNames[(int)day.DayOfWeek]))
+            if (trigger.Days is { Count: > 0 } days && !days.Contains(LocalTimes.DayName(day.DayOfWeek)))
             {
                 continue;
             }

@@ -104,9 +104,9 @@ public sealed class ScheduleService(
 
     private async Task<(string Field, string Reason)?> CheckAsync(string homeId, ScheduleRequest request, bool hasLocation, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > Schedule.MaxNameLength || request.Name.Any(char.IsControl))
+        if (DisplayNames.Check(request.Name, Schedule.MaxNameLength) is { } name)
         {
-            return ("name", $"required, at most {Schedule.MaxNameLength} characters, no control characters");
+            return ("name", name);
         }
 
         if (request.MissedRuns is not (Skip or RunOnce))

@@ -34,10 +34,7 @@ public sealed class Home
     public RetentionPolicy Retention => new(Days(RawRetentionDays), Days(MinuteRetentionDays), Days(QuarterHourRetentionDays), Days(HourRetentionDays), Days(DayRetentionDays));
 
     /// <summary>Why <paramref name="name"/> cannot name a home, or null when it can.</summary>
-    public static string? CheckName(string? name) =>
-        string.IsNullOrWhiteSpace(name) || name.Trim().Length > MaxNameLength || name.Any(char.IsControl)
-            ? $"required, at most {MaxNameLength} characters, no control characters"
-            : null;
+    public static string? CheckName(string? name) => Hosting.DisplayNames.Check(name, MaxNameLength);
 
     private static TimeSpan? Days(int? days) => days is { } d ? TimeSpan.FromDays(d) : null;
 }
