@@ -8,6 +8,7 @@ using Wattline.Server.Data;
 using Wattline.Server.Devices;
 using Wattline.Server.Hosting;
 using Wattline.Server.Telemetry;
+using Wattline.Storage;
 
 namespace Wattline.Server.Automation;
 
@@ -21,6 +22,7 @@ public sealed partial class RuleEngine(
     IDbContextFactory<WattlineDbContext> dbFactory,
     DeviceStatusTracker tracker,
     TelemetryIngestService ingest,
+    ITimeSeriesStore store,
     AutomationSettingsStore settings,
     ActionRunner actions,
     NotificationService notifications,
@@ -43,6 +45,9 @@ public sealed partial class RuleEngine(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _signal = new(0, 1);
 
+    // Devices some rule's condition reads: readings of others are not kept, so an upload costs rules nothing.
+    private volatile HashSet<string> _watched = new(StringComparer.Ordinal);
+
     /// <summary>When the condition the rule now waits for started to hold, or null.</summary>
     public DateTimeOffset? HoldingSince(string ruleId) => _rules.TryGetValue(ruleId, out var rule) ? rule.Since : null;
 
@@ -62,6 +67,8 @@ public sealed partial class RuleEngine(
             {
                 _rules[ruleId] = new Runtime(rule);
             }
+
+            await WatchAsync(cancellationToken);
         }
         finally
         {
@@ -131,6 +138,8 @@ public sealed partial class RuleEngine(
             }
         }
 
+        await WatchAsync(cancellationToken);
+
         ingest.Stored += OnStored;
         await base.StartAsync(cancellationToken);
     }
@@ -171,12 +180,32 @@ public sealed partial class RuleEngine(
 
     private void OnStored(string deviceId, IReadOnlyDictionary<string, double> metrics)
     {
+        if (!_watched.Contains(deviceId))
+        {
+            return;
+        }
+
         foreach (var (metric, value) in metrics)
         {
             _values[(deviceId, metric)] = value;
         }
 
         Signal();
+    }
+
+    // A device newly watched starts from its newest stored readings, as if they had just arrived.
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        var watched = _rules.Values.SelectMany(r => new[] { r.When.DeviceId, r.Clear.DeviceId }).ToHashSet(StringComparer.Ordinal);
+        foreach (var deviceId in watched.Except(_watched))
+        {
+            foreach (var latest in await store.GetLatestAsync(deviceId, cancellationToken))
+            {
+                _values.TryAdd((deviceId, latest.Metric), latest.Value);
+            }
+        }
+
+        _watched = watched;
     }
 
     private void Signal()
