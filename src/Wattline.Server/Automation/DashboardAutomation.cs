@@ -56,49 +56,25 @@ public sealed class DashboardAutomation(
         return Outcome.Done;
     }
 
-    public async Task<Outcome<SceneDto>> SaveSceneAsync(string homeId, string? sceneId, SceneRequest request, CancellationToken cancellationToken)
-    {
-        if (await RefusalAsync(homeId) is { } refused)
-        {
-            return refused.NotFound ? Outcome<SceneDto>.Missing() : Outcome<SceneDto>.Refused("$", refused.Error!);
-        }
-
-        var (scene, field, reason) = await scenes.SaveAsync(homeId, sceneId, request, await ActorAsync(), cancellationToken);
-        return scene is not null ? Outcome<SceneDto>.Done(scene) : field is null ? Outcome<SceneDto>.Missing() : Outcome<SceneDto>.Refused(field, reason!);
-    }
+    public Task<Outcome<SceneDto>> SaveSceneAsync(string homeId, string? sceneId, SceneRequest request, CancellationToken cancellationToken) =>
+        SaveAsync(homeId, actor => scenes.SaveAsync(homeId, sceneId, request, actor, cancellationToken));
 
     public async Task<Outcome<SceneResultDto>> ApplySceneAsync(string homeId, string sceneId, CancellationToken cancellationToken)
     {
         if (await RefusalAsync(homeId) is { } refused)
         {
-            return refused.NotFound ? Outcome<SceneResultDto>.Missing() : Outcome<SceneResultDto>.Refused("$", refused.Error!);
+            return Refused<SceneResultDto>(refused);
         }
 
         var result = await scenes.ApplyAsync(homeId, sceneId, CommandIssuer.User(await ActorAsync()), cancellationToken);
         return result is null ? Outcome<SceneResultDto>.Missing() : Outcome<SceneResultDto>.Done(result);
     }
 
-    public async Task<Outcome<ScheduleDto>> SaveScheduleAsync(string homeId, string? scheduleId, ScheduleRequest request, CancellationToken cancellationToken)
-    {
-        if (await RefusalAsync(homeId) is { } refused)
-        {
-            return refused.NotFound ? Outcome<ScheduleDto>.Missing() : Outcome<ScheduleDto>.Refused("$", refused.Error!);
-        }
+    public Task<Outcome<ScheduleDto>> SaveScheduleAsync(string homeId, string? scheduleId, ScheduleRequest request, CancellationToken cancellationToken) =>
+        SaveAsync(homeId, actor => schedules.SaveAsync(homeId, scheduleId, request, actor, cancellationToken));
 
-        var (schedule, field, reason) = await schedules.SaveAsync(homeId, scheduleId, request, await ActorAsync(), cancellationToken);
-        return schedule is not null ? Outcome<ScheduleDto>.Done(schedule) : field is null ? Outcome<ScheduleDto>.Missing() : Outcome<ScheduleDto>.Refused(field, reason!);
-    }
-
-    public async Task<Outcome<RuleDto>> SaveRuleAsync(string homeId, string? ruleId, RuleRequest request, CancellationToken cancellationToken)
-    {
-        if (await RefusalAsync(homeId) is { } refused)
-        {
-            return refused.NotFound ? Outcome<RuleDto>.Missing() : Outcome<RuleDto>.Refused("$", refused.Error!);
-        }
-
-        var (rule, field, reason) = await rules.SaveAsync(homeId, ruleId, request, await ActorAsync(), cancellationToken);
-        return rule is not null ? Outcome<RuleDto>.Done(rule) : field is null ? Outcome<RuleDto>.Missing() : Outcome<RuleDto>.Refused(field, reason!);
-    }
+    public Task<Outcome<RuleDto>> SaveRuleAsync(string homeId, string? ruleId, RuleRequest request, CancellationToken cancellationToken) =>
+        SaveAsync(homeId, actor => rules.SaveAsync(homeId, ruleId, request, actor, cancellationToken));
 
     public async Task<Outcome> DeleteAsync(string homeId, string kind, string id, CancellationToken cancellationToken)
     {
@@ -117,6 +93,24 @@ public sealed class DashboardAutomation(
         };
         return deleted ? Outcome.Done : Outcome.Missing();
     }
+
+    // A save by the scene, schedule or rule service (its result, or the refused field and why; all null: not found),
+    // for members and owners only.
+    private async Task<Outcome<T>> SaveAsync<T>(string homeId, Func<AuditActor, Task<(T? Value, string? Field, string? Reason)>> save)
+        where T : class
+    {
+        if (await RefusalAsync(homeId) is { } refused)
+        {
+            return Refused<T>(refused);
+        }
+
+        var (value, field, reason) = await save(await ActorAsync());
+        return value is not null ? Outcome<T>.Done(value) : field is null ? Outcome<T>.Missing() : Outcome<T>.Refused(field, reason!);
+    }
+
+    private static Outcome<T> Refused<T>(Outcome refused)
+        where T : class =>
+        refused.NotFound ? Outcome<T>.Missing() : Outcome<T>.Refused("$", refused.Error!);
 
     // Viewers and strangers: why not (strangers as if the home did not exist).
     private async Task<Outcome?> RefusalAsync(string homeId) => await RoleAsync(homeId) switch
