@@ -44,14 +44,6 @@ public static class CommandText
     public static int RelayOf(CommandDto command) =>
         int.TryParse(Number(command.Params, "relay"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var relay) ? relay : 1;
 
-    /// <summary>True for "on", false for "off", null for a toggle.</summary>
-    public static bool? TargetOf(CommandDto command) => Text(command.Params, "action") switch
-    {
-        CommandNames.On => true,
-        CommandNames.Off => false,
-        _ => null,
-    };
-
     private static string? Number(JsonElement? parameters, string name) =>
         parameters is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
             ? value.GetRawText()

@@ -23,12 +23,8 @@ public sealed partial class CommandDispatcher(
     private readonly ConcurrentDictionary<string, DeviceQueue> _queues = new(StringComparer.Ordinal);
     private readonly Channel<string> _wake = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ICommandPath[] _paths = [.. paths];
-    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private CommandOptions Options => options.Value;
-
-    /// <summary>Completes once the unfinished commands of before a restart are back in the queues.</summary>
-    public Task Loaded => _loaded.Task;
 
     /// <summary>Takes a newly stored command and sends it if its device can be reached.</summary>
     public void Enqueue(DeviceCommand command)
@@ -62,7 +58,6 @@ public sealed partial class CommandDispatcher(
         var deadline = timeProvider.GetUtcNow() + (wait > Options.MaxPollWait ? Options.MaxPollWait : wait);
         while (true)
         {
-            queue.LastPollAt = timeProvider.GetUtcNow();
             var signal = queue.PollSignal;
             var due = new List<DeviceCommand>();
             await queue.Lock.WaitAsync(cancellationToken);
@@ -99,10 +94,6 @@ public sealed partial class CommandDispatcher(
             }
         }
     }
-
-    /// <summary>True when the device fetched its commands over HTTP lately.</summary>
-    public bool PollsLately(string deviceId) =>
-        _queues.TryGetValue(deviceId, out var queue) && queue.LastPollAt is { } at && timeProvider.GetUtcNow() - at <= Options.PollReachableFor;
 
     /// <summary>
     /// What the device said about a command. Returns null when taken (a repeat of a result already known is taken
@@ -184,20 +175,13 @@ public sealed partial class CommandDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        foreach (var command in await store.ActiveAsync(stoppingToken))
         {
-            foreach (var command in await store.ActiveAsync(stoppingToken))
+            var queue = Queue(command.DeviceId);
+            lock (queue.Commands)
             {
-                var queue = Queue(command.DeviceId);
-                lock (queue.Commands)
-                {
-                    queue.Commands.TryAdd(command.Seq, command);
-                }
+                queue.Commands.TryAdd(command.Seq, command);
             }
-        }
-        finally
-        {
-            _loaded.TrySetResult();
         }
 
         using var timer = new PeriodicTimer(Options.CheckInterval, timeProvider);
@@ -383,8 +367,6 @@ public sealed partial class CommandDispatcher(
         public SortedDictionary<long, DeviceCommand> Commands { get; } = [];
 
         public SemaphoreSlim Lock { get; } = new(1, 1);
-
-        public DateTimeOffset? LastPollAt { get; set; }
 
         /// <summary>Completes when a command is added; a poll waits on it.</summary>
         public Task PollSignal => Volatile.Read(ref _poll).Task;

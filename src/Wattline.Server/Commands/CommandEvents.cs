@@ -6,19 +6,14 @@ using Wattline.Server.Live;
 namespace Wattline.Server.Commands;
 
 /// <summary>
-/// Tells the rest of the server when a command changes state: the live feed (dashboards follow their commands),
-/// listeners in the server (scenes and rules waiting for outcomes), and the audit log for every outcome.
+/// Tells the rest of the server when a command changes state: the live feed (dashboards follow their commands) and
+/// the audit log for every outcome.
 /// </summary>
 public sealed class CommandEvents(LiveFeed liveFeed, AuditLog audit)
 {
-    /// <summary>Raised after every change of a command's state, with the command as it now stands.</summary>
-    public event Action<CommandDto>? Changed;
-
     public void Publish(DeviceCommand command)
     {
-        var dto = command.ToDto();
-        liveFeed.Publish(new LiveMessage(LiveMessage.CommandType, command.DeviceId, command.CompletedAt?.ToUnixTimeMilliseconds(), Command: dto));
-        Changed?.Invoke(dto);
+        liveFeed.Publish(new LiveMessage(LiveMessage.CommandType, command.DeviceId, command.CompletedAt?.ToUnixTimeMilliseconds(), Command: command.ToDto()));
     }
 
     /// <summary>Records a command's outcome in its home's audit log.</summary>

@@ -23,10 +23,6 @@ public sealed class CommandOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan MaxRetry { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>A device that fetched commands over HTTP within this time counts as reachable that way.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
-    public TimeSpan PollReachableFor { get; set; } = TimeSpan.FromMinutes(2);
-
     /// <summary>How often timeouts, expiries and retries are checked.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(1);

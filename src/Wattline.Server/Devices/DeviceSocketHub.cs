@@ -16,8 +16,6 @@ public sealed class DeviceSocketHub : ICommandPath
 
     public string Name => "websocket";
 
-    public int Count => _connections.Count;
-
     public bool CanReach(string deviceId) => _connections.TryGetValue(deviceId, out var connection) && connection.IsOpen;
 
     public async Task<bool> SendAsync(string deviceId, DeviceCommandMessage command, CancellationToken cancellationToken)

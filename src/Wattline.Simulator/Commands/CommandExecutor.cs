@@ -26,9 +26,6 @@ public sealed class CommandExecutor(DeviceModel model, TimeProvider timeProvider
     /// <summary>Raised when a command asks for another report interval.</summary>
     public event Action<TimeSpan>? IntervalChanged;
 
-    /// <summary>Raised after a reboot command's result is sent.</summary>
-    public event Action? RebootRequested;
-
     /// <summary>Raised when a command changed what the device measures, so it reports at once.</summary>
     public event Action? StateChanged;
 
@@ -50,15 +47,6 @@ public sealed class CommandExecutor(DeviceModel model, TimeProvider timeProvider
             }
 
             return result;
-        }
-    }
-
-    /// <summary>After the result went out: a reboot happens now.</summary>
-    public void AfterResult(DeviceCommandMessage command)
-    {
-        if (command.Name == CommandNames.Reboot && _done.TryGetValue(command.Id, out var result) && result.Status == CommandResultMessage.SucceededStatus)
-        {
-            RebootRequested?.Invoke();
         }
     }
 
