@@ -51,7 +51,9 @@ public static class RuleConditions
 
         if (condition.Above is null == condition.Below is null)
         {
-            return (field + (condition.Above is null ? ".above" : ".below"), "give either above or below, not both");
+            return condition.Above is null
+                ? (field + ".above", "give above or below: the value the reading must pass")
+                : (field + ".below", "give either above or below, not both");
         }
 
         return condition.Above is { } a && !double.IsFinite(a) || condition.Below is { } b && !double.IsFinite(b)
