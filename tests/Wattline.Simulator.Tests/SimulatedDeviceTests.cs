@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -88,6 +89,9 @@ public sealed class SimulatedDeviceTests
 
         await broker.DropAsync(DeviceId);
         var will = await broker.NextAsync("state");
+
+        // The broker sends the will before the client has noticed; the next sample must find it disconnected.
+        await WaitUntilAsync(() => counters.Connected == 0);
         _time.Advance(TimeSpan.FromSeconds(5));
 
         Assert.Equal(("offline", true), (will.Text, will.Retain));
@@ -144,6 +148,16 @@ public sealed class SimulatedDeviceTests
         Assert.Contains("cannot connect", warning, StringComparison.Ordinal);
         Assert.Contains("BadUserNameOrPassword", warning, StringComparison.Ordinal);
         Assert.Equal((0, 0L), (counters.Connected, counters.Published));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < Patience, "The condition did not come true in time.");
+            await Task.Delay(10);
+        }
     }
 
     private SimulatedDevice CreateDevice(TestBroker broker, FleetCounters counters, TimeSpan? backfill)
