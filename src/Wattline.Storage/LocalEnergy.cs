@@ -2,7 +2,7 @@ namespace Wattline.Storage;
 
 /// <summary>
 /// Folds counter increases per quarter hour (UTC-aligned) into local settlement periods (15 or 30
-/// minutes), hours, days, weeks (Monday to Sunday) or months of a time zone. Every UTC offset in use
+/// minutes), hours, days, weeks (Monday to Sunday), months or years of a time zone. Every UTC offset in use
 /// is a multiple of 15 minutes, so quarter hours never straddle a local boundary: days of 23 and 25
 /// hours, half-hour DST shifts and zones at +05:45 or +09:30 come out right.
 /// </summary>
@@ -21,6 +21,7 @@ public static class LocalEnergy
         Day,
         Week,
         Month,
+        Year,
     }
 
     /// <summary>Wire names of the intervals, as the API takes them.</summary>
@@ -32,6 +33,7 @@ public static class LocalEnergy
         ["day"] = Interval.Day,
         ["week"] = Interval.Week,
         ["month"] = Interval.Month,
+        ["year"] = Interval.Year,
     };
 
     /// <summary>The wire name of <paramref name="interval"/>.</summary>
@@ -43,7 +45,7 @@ public static class LocalEnergy
         var ms = instant.ToUnixTimeMilliseconds();
         var quarter = ms - Mod(ms, QuarterHourMs);
         var key = Key(quarter, zone, interval);
-        if (interval is Interval.Week or Interval.Month)
+        if (interval is Interval.Week or Interval.Month or Interval.Year)
         {
             // From a day before the period's first midnight (at today's offset), the first quarter hour of the period.
             var offset = ToLocal(quarter, zone).Offset;
@@ -112,7 +114,7 @@ public static class LocalEnergy
 
     // A local hour (or settlement period) is identified by its wall-clock start and its offset, so the
     // repeated hour of an autumn DST change stays two buckets; a local day by its date, a week by its
-    // Monday, a month by its first day.
+    // Monday, a month by its first day, a year by its first of January.
     private static (DateTime Wall, TimeSpan Offset) Key(long utcMs, TimeZoneInfo zone, Interval interval)
     {
         var local = ToLocal(utcMs, zone);
@@ -124,7 +126,8 @@ public static class LocalEnergy
             Interval.Hour => (new DateTime(wall.Year, wall.Month, wall.Day, wall.Hour, 0, 0, DateTimeKind.Unspecified), local.Offset),
             Interval.Day => (wall.Date, TimeSpan.Zero),
             Interval.Week => (wall.Date.AddDays(-(((int)wall.DayOfWeek + 6) % 7)), TimeSpan.Zero),
-            _ => (new DateTime(wall.Year, wall.Month, 1, 0, 0, 0, DateTimeKind.Unspecified), TimeSpan.Zero),
+            Interval.Month => (new DateTime(wall.Year, wall.Month, 1, 0, 0, 0, DateTimeKind.Unspecified), TimeSpan.Zero),
+            _ => (new DateTime(wall.Year, 1, 1, 0, 0, 0, DateTimeKind.Unspecified), TimeSpan.Zero),
         };
     }
 

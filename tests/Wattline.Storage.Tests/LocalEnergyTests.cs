@@ -90,6 +90,23 @@ public sealed class LocalEnergyTests
         Assert.Equal(months.Sum(m => m.Increase), weeks.Sum(w => w.Increase));
     }
 
+    [Fact]
+    public void Fold_YearsInAucklandAcrossNewYear_StartOnLocalFirstOfJanuaryAndCountEveryHour()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Auckland");
+        var from = StartOfLocalDay(zone, 2025, 7, 1);
+        var to = StartOfLocalDay(zone, 2026, 7, 1);
+        var quarters = Quarters(from, to).Select(q => new CounterIncrease(q, 0.25)).ToList();
+
+        var years = LocalEnergy.Fold(quarters, from, to, zone, LocalEnergy.Interval.Year);
+
+        // New Year in Auckland falls in summer time (+13:00); the buckets run 1 January to 1 January.
+        Assert.Equal([new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(13)), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.FromHours(13))], years.Select(y => y.Start));
+        Assert.Equal(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.FromHours(13)), years[1].End);
+        // 1 July 2025 to 1 July 2026 holds 8,760 hours at one per hour, whatever the DST changes between.
+        Assert.Equal(8760.0, years.Sum(y => y.Increase));
+    }
+
     [Theory]
     [InlineData("Asia/Kolkata", LocalEnergy.Interval.Month)]
     [InlineData("America/St_Johns", LocalEnergy.Interval.Week)]

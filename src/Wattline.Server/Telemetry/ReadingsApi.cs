@@ -22,7 +22,7 @@ public static class ReadingsApi
             .WithSummary("A range in at most maxPoints buckets with avg, min, max and last (default: the last 24 h in 1000 points)");
         group.MapGet("/energy", EnergyAsync)
             .WithName("GetEnergy")
-            .WithSummary("Energy per local 15 or 30 minutes, hour, day, week (from Monday) or month from the cumulative counter (default: today by hour)");
+            .WithSummary("Energy per local 15 or 30 minutes, hour, day, week (from Monday), month or year from the cumulative counter (default: today by hour)");
         group.MapGet("/export", ExportAsync)
             .WithName("ExportReadings")
             .WithSummary("Every stored reading of the range as CSV (time,metric,value), streamed; all metrics unless ?metric= is given (repeatable)")
