@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Wattline.Contracts.Accounts;
+using Wattline.Contracts.Alerts;
 using Wattline.Contracts.Automation;
 using Wattline.Contracts.Commands;
 using Wattline.Contracts.Devices;
@@ -83,4 +84,9 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(RuleRequest))]
 [JsonSerializable(typeof(RuleDto))]
 [JsonSerializable(typeof(List<RuleDto>))]
+[JsonSerializable(typeof(AlertRuleRequest))]
+[JsonSerializable(typeof(AlertRuleDto))]
+[JsonSerializable(typeof(List<AlertRuleDto>))]
+[JsonSerializable(typeof(AlertDto))]
+[JsonSerializable(typeof(AlertPageDto))]
 public sealed partial class WattlineJsonContext : JsonSerializerContext;

@@ -127,18 +127,29 @@ public static class MetricCatalog
         }
     }
 
-    /// <summary>Unit of a canonical metric name (phase and relay suffixes allowed); empty if unknown.</summary>
-    public static string UnitOf(string metric)
+    /// <summary>The base name of a metric: <c>voltage_l2</c> is <c>voltage</c>, <c>relay_3</c> is <c>relay</c>.</summary>
+    public static string BaseOf(string metric)
     {
-        var baseName = metric;
+        if (metric.StartsWith(Relay + "_", StringComparison.Ordinal))
+        {
+            return Relay;
+        }
+
         foreach (var suffix in PhaseSuffixes)
         {
             if (metric.EndsWith(suffix, StringComparison.Ordinal))
             {
-                baseName = metric[..^suffix.Length];
+                return metric[..^suffix.Length];
             }
         }
 
+        return metric;
+    }
+
+    /// <summary>Unit of a canonical metric name (phase and relay suffixes allowed); empty if unknown.</summary>
+    public static string UnitOf(string metric)
+    {
+        var baseName = BaseOf(metric);
         foreach (var (name, unit, _) in BaseMetrics)
         {
             if (baseName == name)

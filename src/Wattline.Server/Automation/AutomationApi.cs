@@ -84,11 +84,11 @@ public static class AutomationApi
 
     private static async Task<Results<Created<ScheduleDto>, ValidationProblem>> CreateScheduleAsync(
         ScheduleRequest request, HttpContext context, ScheduleService schedules, CancellationToken cancellationToken) =>
-        Created(context, "schedules", s => s.Id, await schedules.SaveAsync(HomeAccess.HomeId(context), null, request, AuditActor.Of(context), cancellationToken));
+        SaveAnswers.Created(HomeAccess.HomeId(context), "schedules", s => s.Id, await schedules.SaveAsync(HomeAccess.HomeId(context), null, request, AuditActor.Of(context), cancellationToken));
 
     private static async Task<Results<Ok<ScheduleDto>, NotFound, ValidationProblem>> UpdateScheduleAsync(
         string scheduleId, ScheduleRequest request, HttpContext context, ScheduleService schedules, CancellationToken cancellationToken) =>
-        Updated("schedule", await schedules.SaveAsync(HomeAccess.HomeId(context), scheduleId, request, AuditActor.Of(context), cancellationToken));
+        SaveAnswers.Updated("schedule", await schedules.SaveAsync(HomeAccess.HomeId(context), scheduleId, request, AuditActor.Of(context), cancellationToken));
 
     private static async Task<Results<NoContent, NotFound>> DeleteScheduleAsync(string scheduleId, HttpContext context, ScheduleService schedules, CancellationToken cancellationToken) =>
         await schedules.DeleteAsync(HomeAccess.HomeId(context), scheduleId, AuditActor.Of(context), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
@@ -101,11 +101,11 @@ public static class AutomationApi
 
     private static async Task<Results<Created<RuleDto>, ValidationProblem>> CreateRuleAsync(
         RuleRequest request, HttpContext context, RuleService rules, CancellationToken cancellationToken) =>
-        Created(context, "rules", r => r.Id, await rules.SaveAsync(HomeAccess.HomeId(context), null, request, AuditActor.Of(context), cancellationToken));
+        SaveAnswers.Created(HomeAccess.HomeId(context), "rules", r => r.Id, await rules.SaveAsync(HomeAccess.HomeId(context), null, request, AuditActor.Of(context), cancellationToken));
 
     private static async Task<Results<Ok<RuleDto>, NotFound, ValidationProblem>> UpdateRuleAsync(
         string ruleId, RuleRequest request, HttpContext context, RuleService rules, CancellationToken cancellationToken) =>
-        Updated("rule", await rules.SaveAsync(HomeAccess.HomeId(context), ruleId, request, AuditActor.Of(context), cancellationToken));
+        SaveAnswers.Updated("rule", await rules.SaveAsync(HomeAccess.HomeId(context), ruleId, request, AuditActor.Of(context), cancellationToken));
 
     private static async Task<Results<NoContent, NotFound>> DeleteRuleAsync(string ruleId, HttpContext context, RuleService rules, CancellationToken cancellationToken) =>
         await rules.DeleteAsync(HomeAccess.HomeId(context), ruleId, AuditActor.Of(context), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
@@ -118,25 +118,11 @@ public static class AutomationApi
 
     private static async Task<Results<Created<SceneDto>, ValidationProblem>> CreateSceneAsync(
         SceneRequest request, HttpContext context, SceneService scenes, CancellationToken cancellationToken) =>
-        Created(context, "scenes", s => s.Id, await scenes.SaveAsync(HomeAccess.HomeId(context), null, request, AuditActor.Of(context), cancellationToken));
+        SaveAnswers.Created(HomeAccess.HomeId(context), "scenes", s => s.Id, await scenes.SaveAsync(HomeAccess.HomeId(context), null, request, AuditActor.Of(context), cancellationToken));
 
     private static async Task<Results<Ok<SceneDto>, NotFound, ValidationProblem>> UpdateSceneAsync(
         string sceneId, SceneRequest request, HttpContext context, SceneService scenes, CancellationToken cancellationToken) =>
-        Updated("scene", await scenes.SaveAsync(HomeAccess.HomeId(context), sceneId, request, AuditActor.Of(context), cancellationToken));
-
-    // The answer to a new scene, schedule or rule: created at its address, or the refused field.
-    private static Results<Created<T>, ValidationProblem> Created<T>(HttpContext context, string collection, Func<T, string> id, (T? Value, string? Field, string? Reason) saved)
-        where T : class =>
-        saved.Value is { } value
-            ? TypedResults.Created($"/api/v1/homes/{HomeAccess.HomeId(context)}/{collection}/{id(value)}", value)
-            : Problems.Field(saved.Field!, saved.Reason!, $"The {collection.TrimEnd('s')} was refused.");
-
-    // The answer to a replaced one: it, not found (all null), or the refused field.
-    private static Results<Ok<T>, NotFound, ValidationProblem> Updated<T>(string kind, (T? Value, string? Field, string? Reason) saved)
-        where T : class =>
-        saved.Value is { } value ? TypedResults.Ok(value)
-            : saved.Field is null ? TypedResults.NotFound()
-            : Problems.Field(saved.Field, saved.Reason!, $"The {kind} was refused.");
+        SaveAnswers.Updated("scene", await scenes.SaveAsync(HomeAccess.HomeId(context), sceneId, request, AuditActor.Of(context), cancellationToken));
 
     private static async Task<Results<NoContent, NotFound>> DeleteSceneAsync(string sceneId, HttpContext context, SceneService scenes, CancellationToken cancellationToken) =>
         await scenes.DeleteAsync(HomeAccess.HomeId(context), sceneId, AuditActor.Of(context), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();

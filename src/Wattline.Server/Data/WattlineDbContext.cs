@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Wattline.Server.Accounts;
+using Wattline.Server.Alerts;
 using Wattline.Server.Audit;
 using Wattline.Server.Automation;
 using Wattline.Server.Commands;
@@ -12,7 +13,7 @@ using Wattline.Server.Homes;
 namespace Wattline.Server.Data;
 
 /// <summary>Metadata: accounts, homes, devices, credentials and the audit log. Provider-neutral: SQLite by default.</summary>
-public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> options) : IdentityDbContext<WattlineUser>(options)
+public sealed partial class WattlineDbContext(DbContextOptions<WattlineDbContext> options) : IdentityDbContext<WattlineUser>(options)
 {
     public DbSet<Device> Devices => Set<Device>();
 
@@ -41,6 +42,12 @@ public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> option
     public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<AutomationRule> Rules => Set<AutomationRule>();
+
+    public DbSet<AlertRule> AlertRules => Set<AlertRule>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<AlertSettings> AlertSettings => Set<AlertSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -230,6 +237,8 @@ public sealed class WattlineDbContext(DbContextOptions<WattlineDbContext> option
         notification.Property(n => n.Text).HasMaxLength(NotificationService.MaxTextLength);
         notification.Property(n => n.Source).HasMaxLength(128);
         Times(notification.Property(n => n.At));
+
+        ConfigureAlerts(modelBuilder);
     }
 
     private static void ConfigureIdentity(ModelBuilder modelBuilder)

@@ -4,6 +4,7 @@ using Scalar.AspNetCore;
 using Wattline.Contracts;
 using Wattline.Dashboard;
 using Wattline.Server.Accounts;
+using Wattline.Server.Alerts;
 using Wattline.Server.Audit;
 using Wattline.Server.Automation;
 using Wattline.Server.Broker;
@@ -58,6 +59,7 @@ public static class WattlineApp
         builder.Services.AddWattlineBroker();
         builder.Services.AddWattlineCommands();
         builder.Services.AddWattlineAutomation();
+        builder.Services.AddWattlineAlerts();
         builder.Services.AddWattlineDemo();
         builder.Services.AddScoped<DashboardSession>();
         builder.Services.AddScoped<IDashboardData, DashboardDataSource>();
@@ -117,6 +119,7 @@ public static class WattlineApp
         app.MapWattlineDevices();
         app.MapWattlineCommands();
         app.MapAutomationApi();
+        app.MapAlertsApi();
         app.MapLiveApi();
         app.MapWattlineBroker();
         // The security headers already forbid every framing; Blazor's own, weaker frame-ancestors header is left out.

@@ -50,7 +50,7 @@ public static partial class LiveApi
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var userId = context.User.GetUserId();
         bool Visible(string deviceId) => homes.RoleOf(userId, registry.Find(deviceId)?.HomeId) is not null;
-        using var subscription = feed.Subscribe([], Visible);
+        using var subscription = feed.Subscribe([], Visible, homeId => homes.RoleOf(userId, homeId) is not null);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var logger = loggers.CreateLogger("Wattline.Server.Live.LiveApi");
         var sending = SendAsync(socket, subscription, done.Token);

@@ -16,10 +16,11 @@ public sealed class LiveFeed
     /// <summary>
     /// Starts a subscription; pass null to receive every device, or add devices later. <paramref name="visible"/>
     /// decides, per message, whether the subscriber may see the device (its homes); nothing else passes.
+    /// <paramref name="memberOf"/> decides which homes' messages (alerts) the subscriber receives.
     /// </summary>
-    public LiveSubscription Subscribe(IEnumerable<string>? deviceIds, Func<string, bool> visible)
+    public LiveSubscription Subscribe(IEnumerable<string>? deviceIds, Func<string, bool> visible, Func<string, bool>? memberOf = null)
     {
-        var subscription = new LiveSubscription(deviceIds, s => _subscriptions.TryRemove(s, out _)) { Filter = visible };
+        var subscription = new LiveSubscription(deviceIds, s => _subscriptions.TryRemove(s, out _)) { Filter = visible, HomeFilter = memberOf };
         _subscriptions[subscription] = 0;
         return subscription;
     }

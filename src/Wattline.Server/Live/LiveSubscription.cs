@@ -69,8 +69,21 @@ public sealed class LiveSubscription : IDisposable
     /// <summary>Restricts the subscription to devices the subscriber may see (applied on every message).</summary>
     public required Func<string, bool> Filter { get; init; }
 
+    /// <summary>Whether the subscriber is a member of a home; alerts of its homes reach it whatever devices it follows.</summary>
+    public Func<string, bool>? HomeFilter { get; init; }
+
     public void Offer(LiveMessage message)
     {
+        if (message.HomeId is { } homeId)
+        {
+            if (HomeFilter?.Invoke(homeId) == true)
+            {
+                _channel.Writer.TryWrite(message);
+            }
+
+            return;
+        }
+
         if ((_allDevices || _devices.ContainsKey(message.DeviceId)) && Filter(message.DeviceId))
         {
             _channel.Writer.TryWrite(message);
