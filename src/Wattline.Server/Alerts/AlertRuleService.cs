@@ -52,6 +52,8 @@ public sealed class AlertRuleService(
             return (null, invalid.Field, invalid.Reason);
         }
 
+        // The defaults come first, so that a home's own first rule is never taken for a home that has none.
+        await EnsureDefaultsAsync([homeId], cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         AlertRule? rule;
         if (ruleId is null)
