@@ -159,5 +159,17 @@ public sealed class AlertRuleService(
             BuiltIn = "over_voltage",
             CreatedAt = now,
         };
+        yield return new AlertRule
+        {
+            Id = SecretTokens.NewId('a', 11),
+            HomeId = homeId,
+            Name = "Unusual consumption",
+            Type = AlertRule.Anomaly,
+            Severity = AlertSeverities.Info,
+            Metric = MetricCatalog.ActivePower,
+            Value = AlertRule.DefaultSensitivity,
+            BuiltIn = "anomaly",
+            CreatedAt = now,
+        };
     }
 }

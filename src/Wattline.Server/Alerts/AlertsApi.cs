@@ -13,7 +13,7 @@ namespace Wattline.Server.Alerts;
 public static class AlertsApi
 {
     private static readonly string[] States = ["open", Alert.Active, Alert.Acknowledged, Alert.Cleared];
-    private static readonly string[] Kinds = [AlertRule.Threshold, AlertRule.Offline, "budget", "anomaly"];
+    private static readonly string[] Kinds = [AlertRule.Threshold, AlertRule.Offline, "budget", AlertRule.Anomaly];
 
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {

@@ -145,12 +145,13 @@ public sealed class AlertTests
     }
 
     [Fact]
-    public async Task AlertRules_NewHome_HasEditableDefaultsForOfflineAndOverVoltage()
+    public async Task AlertRules_NewHome_HasEditableDefaultsForOfflineOverVoltageAndAnomalies()
     {
         await using var home = await HomeAsync();
         var rules = await home.RulesAsync();
         var overVoltage = Assert.Single(rules, r => r.BuiltIn == "over_voltage");
         var offline = Assert.Single(rules, r => r.BuiltIn == "offline");
+        var anomaly = Assert.Single(rules, r => r.BuiltIn == "anomaly");
 
         var body = JsonSerializer.Serialize(
             new AlertRuleRequest(overVoltage.Name, "threshold", "critical", Metric: "voltage", Operator: "above", Value: 250, Clear: 245, ForSeconds: 30),
@@ -162,8 +163,9 @@ public sealed class AlertTests
 
         Assert.Equal(("threshold", "voltage", "above", 253d, 250d, 60), (overVoltage.Type, overVoltage.Metric, overVoltage.Operator, overVoltage.Value, overVoltage.Clear, overVoltage.ForSeconds));
         Assert.Equal(("offline", 900), (offline.Type, offline.ForSeconds));
+        Assert.Equal(("anomaly", "info", "active_power", 4d), (anomaly.Type, anomaly.Severity, anomaly.Metric, anomaly.Value));
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
-        Assert.Equal(2, after.Count);
+        Assert.Equal(3, after.Count);
         var kept = Assert.Single(after, r => r.Id == overVoltage.Id);
         Assert.Equal(("critical", 250d, 245d, 30), (kept.Severity, kept.Value, kept.Clear, kept.ForSeconds));
     }
