@@ -89,4 +89,6 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(List<AlertRuleDto>))]
 [JsonSerializable(typeof(AlertDto))]
 [JsonSerializable(typeof(AlertPageDto))]
+[JsonSerializable(typeof(BudgetRequest))]
+[JsonSerializable(typeof(BudgetDto))]
 public sealed partial class WattlineJsonContext : JsonSerializerContext;
