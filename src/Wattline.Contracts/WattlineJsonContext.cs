@@ -5,6 +5,7 @@ using Wattline.Contracts.Alerts;
 using Wattline.Contracts.Automation;
 using Wattline.Contracts.Commands;
 using Wattline.Contracts.Devices;
+using Wattline.Contracts.Energy;
 using Wattline.Contracts.Homes;
 using Wattline.Contracts.Live;
 using Wattline.Contracts.Series;
@@ -91,4 +92,9 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(AlertPageDto))]
 [JsonSerializable(typeof(BudgetRequest))]
 [JsonSerializable(typeof(BudgetDto))]
+[JsonSerializable(typeof(TariffDto))]
+[JsonSerializable(typeof(List<DynamicPriceDto>))]
+[JsonSerializable(typeof(DynamicPriceImportDto))]
+[JsonSerializable(typeof(HomeEnergyDto))]
+[JsonSerializable(typeof(HomeCostDto))]
 public sealed partial class WattlineJsonContext : JsonSerializerContext;

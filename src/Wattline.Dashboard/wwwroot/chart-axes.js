@@ -130,6 +130,18 @@ export function formatInterval(bar, interval) {
     if (interval === 'day') {
         return format('date', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' }).format(start);
     }
+    if (interval === 'week') {
+        const last = new Date(bar.end - 1);
+        const date = format('date-week', { month: 'short', day: 'numeric' });
+        return `${date.format(start)} – ${date.format(last)}, ${start.getFullYear()}`;
+    }
+    if (interval === 'month') {
+        // The middle of the bar: a month's first instant in the home's zone may be the last evening of the month before here.
+        return format('month', { month: 'long', year: 'numeric' }).format(new Date((bar.start + bar.end) / 2));
+    }
+    if (interval === 'year') {
+        return String(new Date((bar.start + bar.end) / 2).getFullYear());
+    }
     const day = format('date-short', { weekday: 'short', month: 'short', day: 'numeric' }).format(start);
     const time = format('time', { hour: 'numeric', minute: '2-digit' });
     return `${day}, ${time.format(start)} – ${time.format(new Date(bar.end))}`;

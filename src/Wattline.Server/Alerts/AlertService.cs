@@ -179,6 +179,13 @@ public sealed partial class AlertService(
         return new AlertPageDto(alerts.Take(limit).Select(ToDto).ToList(), next);
     }
 
+    /// <summary>Whether an alert of <paramref name="key"/> was ever raised (open or cleared).</summary>
+    public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Alerts.AnyAsync(a => a.Key == key, cancellationToken);
+    }
+
     /// <summary>Keys of every open alert (the engine's memory after a restart).</summary>
     public async Task<HashSet<string>> OpenKeysAsync(CancellationToken cancellationToken)
     {

@@ -34,6 +34,7 @@ public sealed partial class WattlineDbContext
         alert.Property(a => a.Key).HasMaxLength(160);
         alert.Property(a => a.OpenKey).HasMaxLength(160);
         alert.HasIndex(a => a.OpenKey).IsUnique();
+        alert.HasIndex(a => a.Key);
         alert.Property(a => a.Severity).HasMaxLength(16);
         alert.Property(a => a.State).HasMaxLength(16);
         alert.Property(a => a.Title).HasMaxLength(200);

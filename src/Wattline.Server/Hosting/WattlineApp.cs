@@ -11,6 +11,7 @@ using Wattline.Server.Broker;
 using Wattline.Server.Commands;
 using Wattline.Server.Demo;
 using Wattline.Server.Devices;
+using Wattline.Server.Energy;
 using Wattline.Server.Homes;
 using Wattline.Server.Live;
 
@@ -60,6 +61,7 @@ public static class WattlineApp
         builder.Services.AddWattlineCommands();
         builder.Services.AddWattlineAutomation();
         builder.Services.AddWattlineAlerts();
+        builder.Services.AddWattlineEnergy();
         builder.Services.AddWattlineDemo();
         builder.Services.AddScoped<DashboardSession>();
         builder.Services.AddScoped<IDashboardData, DashboardDataSource>();
@@ -120,6 +122,7 @@ public static class WattlineApp
         app.MapWattlineCommands();
         app.MapAutomationApi();
         app.MapAlertsApi();
+        app.MapWattlineEnergy();
         app.MapLiveApi();
         app.MapWattlineBroker();
         // The security headers already forbid every framing; Blazor's own, weaker frame-ancestors header is left out.

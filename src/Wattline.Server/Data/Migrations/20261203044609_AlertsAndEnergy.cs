@@ -5,7 +5,7 @@
 namespace Wattline.Server.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class Alerts : Migration
+    public partial class AlertsAndEnergy : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -103,6 +103,45 @@ namespace Wattline.Server.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "dynamic_prices",
+                columns: table => new
+                {
+                    HomeId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    StartMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    PricePerKwh = table.Column<double>(type: "REAL", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_dynamic_prices", x => new { x.HomeId, x.StartMs });
+                    table.ForeignKey(
+                        name: "FK_dynamic_prices_homes_HomeId",
+                        column: x => x.HomeId,
+                        principalTable: "homes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "home_tariffs",
+                columns: table => new
+                {
+                    HomeId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Json = table.Column<string>(type: "TEXT", maxLength: 65536, nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_home_tariffs", x => x.HomeId);
+                    table.ForeignKey(
+                        name: "FK_home_tariffs_homes_HomeId",
+                        column: x => x.HomeId,
+                        principalTable: "homes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_alert_rules_HomeId",
                 table: "alert_rules",
@@ -112,6 +151,11 @@ namespace Wattline.Server.Data.Migrations
                 name: "IX_alerts_HomeId_Id",
                 table: "alerts",
                 columns: new[] { "HomeId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_alerts_Key",
+                table: "alerts",
+                column: "Key");
 
             migrationBuilder.CreateIndex(
                 name: "IX_alerts_OpenKey",
@@ -131,6 +175,12 @@ namespace Wattline.Server.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "alerts");
+
+            migrationBuilder.DropTable(
+                name: "dynamic_prices");
+
+            migrationBuilder.DropTable(
+                name: "home_tariffs");
         }
     }
 }

@@ -10,8 +10,8 @@ using Wattline.Server.Data;
 namespace Wattline.Server.Data.Migrations
 {
     [DbContext(typeof(WattlineDbContext))]
-    [Migration("20261203040435_Alerts")]
-    partial class Alerts
+    [Migration("20261203044609_AlertsAndEnergy")]
+    partial class AlertsAndEnergy
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -424,6 +424,8 @@ namespace Wattline.Server.Data.Migrations
                         .HasColumnType("REAL");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Key");
 
                     b.HasIndex("OpenKey")
                         .IsUnique();
@@ -950,6 +952,45 @@ namespace Wattline.Server.Data.Migrations
                     b.ToTable("devices", (string)null);
                 });
 
+            modelBuilder.Entity("Wattline.Server.Energy.DynamicPrice", b =>
+                {
+                    b.Property<string>("HomeId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("PricePerKwh")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("HomeId", "StartMs");
+
+                    b.ToTable("dynamic_prices", (string)null);
+                });
+
+            modelBuilder.Entity("Wattline.Server.Energy.HomeTariff", b =>
+                {
+                    b.Property<string>("HomeId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasMaxLength(65536)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("HomeId");
+
+                    b.ToTable("home_tariffs", (string)null);
+                });
+
             modelBuilder.Entity("Wattline.Server.Homes.Home", b =>
                 {
                     b.Property<string>("Id")
@@ -1195,6 +1236,24 @@ namespace Wattline.Server.Data.Migrations
                 });
 
             modelBuilder.Entity("Wattline.Server.Automation.Schedule", b =>
+                {
+                    b.HasOne("Wattline.Server.Homes.Home", null)
+                        .WithMany()
+                        .HasForeignKey("HomeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wattline.Server.Energy.DynamicPrice", b =>
+                {
+                    b.HasOne("Wattline.Server.Homes.Home", null)
+                        .WithMany()
+                        .HasForeignKey("HomeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Wattline.Server.Energy.HomeTariff", b =>
                 {
                     b.HasOne("Wattline.Server.Homes.Home", null)
                         .WithMany()
