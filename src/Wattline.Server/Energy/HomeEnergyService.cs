@@ -83,7 +83,9 @@ public sealed class HomeEnergyService(HomeQuarterReader reader, HomeClock clock)
 
         private double SelfConsumption { get; set; }
 
-        private double Other { get; set; }
+        // What the consumers do not account for, over the whole interval: readings of the grid meter and of a device
+        // may fall into neighbouring quarter hours.
+        private double Other => Math.Max(0, Consumption - Devices.Values.Sum());
 
         public void Add(HomeQuarters quarters, long quarter)
         {
@@ -92,7 +94,6 @@ public sealed class HomeEnergyService(HomeQuarterReader reader, HomeClock clock)
             GridExport += quarters.Exported(quarter);
             Production += HomeQuarters.At(quarters.Production, quarter);
             SelfConsumption += quarters.SelfConsumption(quarter) ?? 0;
-            Other += quarters.Other(quarter) ?? 0;
             foreach (var (id, series) in quarters.Consumers)
             {
                 Devices[id] += HomeQuarters.At(series, quarter);

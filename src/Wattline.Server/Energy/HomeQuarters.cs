@@ -51,8 +51,5 @@ public sealed class HomeQuarters
     /// <summary>Solar energy used at home rather than exported (known only with a grid meter).</summary>
     public double? SelfConsumption(long quarter) => HasGridMeter ? Math.Max(0, At(Production, quarter) - At(GridExport, quarter)) : null;
 
-    /// <summary>What the consumers do not account for (with a grid meter).</summary>
-    public double? Other(long quarter) => HasGridMeter ? Math.Max(0, Consumption(quarter) - Consumers.Values.Sum(c => At(c, quarter))) : null;
-
     public static double At(Dictionary<long, double>? series, long quarter) => series is not null && series.TryGetValue(quarter, out var wh) ? wh : 0;
 }
