@@ -13,6 +13,7 @@ using Wattline.Server.Demo;
 using Wattline.Server.Devices;
 using Wattline.Server.Homes;
 using Wattline.Server.Live;
+using Wattline.Server.Notifications;
 
 namespace Wattline.Server.Hosting;
 
@@ -60,6 +61,7 @@ public static class WattlineApp
         builder.Services.AddWattlineCommands();
         builder.Services.AddWattlineAutomation();
         builder.Services.AddWattlineAlerts();
+        builder.Services.AddWattlineNotifications();
         builder.Services.AddWattlineDemo();
         builder.Services.AddScoped<DashboardSession>();
         builder.Services.AddScoped<IDashboardData, DashboardDataSource>();
