@@ -7,6 +7,7 @@ using Wattline.Contracts.Commands;
 using Wattline.Contracts.Devices;
 using Wattline.Contracts.Homes;
 using Wattline.Contracts.Live;
+using Wattline.Contracts.Notifications;
 using Wattline.Contracts.Series;
 
 namespace Wattline.Contracts;
@@ -89,4 +90,13 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(List<AlertRuleDto>))]
 [JsonSerializable(typeof(AlertDto))]
 [JsonSerializable(typeof(AlertPageDto))]
+[JsonSerializable(typeof(WebhookRequest))]
+[JsonSerializable(typeof(WebhookDto))]
+[JsonSerializable(typeof(List<WebhookDto>))]
+[JsonSerializable(typeof(CreatedWebhookDto))]
+[JsonSerializable(typeof(WebhookTestDto))]
+[JsonSerializable(typeof(WebhookEventDto))]
+[JsonSerializable(typeof(NotificationPreferencesDto))]
+[JsonSerializable(typeof(DeliveryDto))]
+[JsonSerializable(typeof(DeliveryPageDto))]
 public sealed partial class WattlineJsonContext : JsonSerializerContext;

@@ -239,6 +239,7 @@ public sealed partial class WattlineDbContext(DbContextOptions<WattlineDbContext
         Times(notification.Property(n => n.At));
 
         ConfigureAlerts(modelBuilder);
+        ConfigureNotifications(modelBuilder);
     }
 
     private static void ConfigureIdentity(ModelBuilder modelBuilder)

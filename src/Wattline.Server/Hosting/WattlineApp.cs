@@ -122,6 +122,7 @@ public static class WattlineApp
         app.MapWattlineCommands();
         app.MapAutomationApi();
         app.MapAlertsApi();
+        app.MapWattlineNotifications();
         app.MapLiveApi();
         app.MapWattlineBroker();
         // The security headers already forbid every framing; Blazor's own, weaker frame-ancestors header is left out.

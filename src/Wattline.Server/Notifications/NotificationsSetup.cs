@@ -17,6 +17,12 @@ public static class NotificationsSetup
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<EmailSender>();
+        services.AddSingleton<WebhookService>();
+        services.AddSingleton<NotificationPreferences>();
+        services.AddSingleton<DeliveryOutbox>();
+        services.AddHostedService<DeliveryDispatcher>();
         return services;
     }
+
+    public static IEndpointRouteBuilder MapWattlineNotifications(this IEndpointRouteBuilder app) => app.MapWebhooksApi().MapNotificationsApi();
 }
