@@ -12,6 +12,11 @@ namespace Wattline.Contracts.Alerts;
 /// <c>forSeconds</c> (0 to 86,400) before the alert is raised.
 /// </para>
 /// <para>An <c>offline</c> rule fires when a device has sent nothing for <c>forSeconds</c> (60 to 604,800) and clears when it is heard again.</para>
+/// <para>
+/// An <c>anomaly</c> rule compares each finished hour's average of <c>metric</c> (default <c>active_power</c>) with the
+/// same local hour of the week in the weeks before, and fires when it lies outside the median ± <c>value</c>
+/// (sensitivity, 2 to 10, default 4) robust standard deviations; the alert carries the expected range.
+/// </para>
 /// <c>severity</c>: <c>critical</c>, <c>major</c>, <c>minor</c>, <c>warning</c> or <c>info</c>.
 /// </summary>
 public sealed record AlertRuleRequest(
@@ -53,6 +58,7 @@ public sealed record AlertRuleDto(
 /// An alert and its life: <c>state</c> is <c>active</c>, <c>acknowledged</c> (still present, someone is on it) or
 /// <c>cleared</c>. <c>kind</c>: <c>threshold</c>, <c>offline</c>, <c>budget</c> or <c>anomaly</c>. <c>occurrences</c>
 /// counts how often the condition came back while the alert stayed open (it notifies once).
+/// <c>expectedLow</c> … <c>expectedHigh</c> is the usual range an anomaly's reading fell outside.
 /// </summary>
 public sealed record AlertDto(
     long Id,
@@ -66,6 +72,8 @@ public sealed record AlertDto(
     string? RuleId,
     string? Metric,
     double? Value,
+    double? ExpectedLow,
+    double? ExpectedHigh,
     DateTimeOffset RaisedAt,
     DateTimeOffset LastOccurredAt,
     int Occurrences,

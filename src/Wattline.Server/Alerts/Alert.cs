@@ -39,6 +39,11 @@ public sealed class Alert
     /// <summary>The reading that raised it.</summary>
     public double? Value { get; init; }
 
+    /// <summary>The range the reading was expected in (anomaly alerts: the device's usual at that hour of the week).</summary>
+    public double? ExpectedLow { get; init; }
+
+    public double? ExpectedHigh { get; init; }
+
     public DateTimeOffset RaisedAt { get; init; }
 
     public DateTimeOffset LastOccurredAt { get; set; }

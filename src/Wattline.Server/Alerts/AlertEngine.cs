@@ -32,6 +32,7 @@ public sealed partial class AlertEngine(
     private readonly ConcurrentDictionary<string, byte> _counted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset?> _storedLastSeen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _reload = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _newHomes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _signal = new(0, 1);
     private DateTimeOffset _defaultsCheckedAt = DateTimeOffset.MinValue;
@@ -47,6 +48,14 @@ public sealed partial class AlertEngine(
             {
                 _defaultsCheckedAt = now;
                 await ruleService.EnsureDefaultsAsync(null, cancellationToken);
+            }
+
+            foreach (var homeId in _newHomes.Keys)
+            {
+                // A home heard from before any rule of it was loaded: it gets its defaults now rather than at the next sweep.
+                _newHomes.TryRemove(homeId, out _);
+                await ruleService.EnsureDefaultsAsync([homeId], cancellationToken);
+                _reload[homeId] = 0;
             }
 
             foreach (var homeId in _reload.Keys)
@@ -309,16 +318,21 @@ public sealed partial class AlertEngine(
 
     private void OnStored(string deviceId, IReadOnlyDictionary<string, double> metrics)
     {
-        if (registry.Find(deviceId)?.HomeId is not { } homeId || !_rules.TryGetValue(homeId, out var rules))
+        if (registry.Find(deviceId)?.HomeId is not { } homeId)
         {
             return;
+        }
+
+        if (!_rules.TryGetValue(homeId, out var rules))
+        {
+            _newHomes[homeId] = 0;
         }
 
         var now = timeProvider.GetUtcNow();
         ConcurrentDictionary<string, (double, DateTimeOffset)>? readings = null;
         foreach (var (metric, value) in metrics)
         {
-            if (Array.Exists(rules, r => (r.DeviceId is null || r.DeviceId == deviceId) && Watches(r, metric)))
+            if (rules is null || Array.Exists(rules, r => (r.DeviceId is null || r.DeviceId == deviceId) && Watches(r, metric)))
             {
                 readings ??= _values.GetOrAdd(deviceId, _ => new ConcurrentDictionary<string, (double, DateTimeOffset)>(StringComparer.Ordinal));
                 readings[metric] = (value, now);

@@ -14,4 +14,12 @@ public sealed class AlertOptions
     /// <summary>A reading older than this neither raises nor clears an alert (its device is silent: offline rules speak then).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Weeks of history an anomaly rule compares each hour with (the same local hour of each week).</summary>
+    [Range(3, 26)]
+    public int AnomalyWeeks { get; set; } = 8;
+
+    /// <summary>Weeks with readings at that hour needed before an hour can count as unusual.</summary>
+    [Range(2, 26)]
+    public int AnomalyMinWeeks { get; set; } = 3;
 }

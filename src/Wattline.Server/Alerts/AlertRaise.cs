@@ -11,4 +11,6 @@ public sealed record AlertRaise(
     string? DeviceId = null,
     string? RuleId = null,
     string? Metric = null,
-    double? Value = null);
+    double? Value = null,
+    double? ExpectedLow = null,
+    double? ExpectedHigh = null);

@@ -1,11 +1,15 @@
 namespace Wattline.Server.Alerts;
 
-/// <summary>What a home wants to be told about: a reading past a threshold, or a device gone silent.</summary>
+/// <summary>What a home wants to be told about: a reading past a threshold, a device gone silent, or a reading far from its usual.</summary>
 public sealed class AlertRule
 {
     public const int MaxNameLength = 80;
     public const string Threshold = "threshold";
     public const string Offline = "offline";
+    public const string Anomaly = "anomaly";
+
+    /// <summary>How many robust standard deviations from its usual an anomaly rule lets a reading stray.</summary>
+    public const double DefaultSensitivity = 4;
 
     public required string Id { get; init; }
 
@@ -13,7 +17,7 @@ public sealed class AlertRule
 
     public required string Name { get; set; }
 
-    /// <summary><see cref="Threshold"/> or <see cref="Offline"/>.</summary>
+    /// <summary><see cref="Threshold"/>, <see cref="Offline"/> or <see cref="Anomaly"/>.</summary>
     public required string Type { get; set; }
 
     public required string Severity { get; set; }
@@ -26,7 +30,7 @@ public sealed class AlertRule
     /// <summary><c>above</c>, <c>below</c> or <c>outside</c> (threshold rules).</summary>
     public string? Operator { get; set; }
 
-    /// <summary>The firing value (above/below) or the band's lower edge (outside).</summary>
+    /// <summary>The firing value (above/below), the band's lower edge (outside), or an anomaly rule's sensitivity.</summary>
     public double? Value { get; set; }
 
     /// <summary>The clearing value (above/below) or the clearing band's lower edge (outside).</summary>

@@ -12,6 +12,9 @@ public static class AlertRuleChecks
     public const int MinSilenceSeconds = 60;
     public const int MaxSilenceSeconds = 7 * 86_400;
 
+    public const double MinSensitivity = 2;
+    public const double MaxSensitivity = 10;
+
     private static readonly string[] Operators = ["above", "below", "outside"];
 
     /// <summary>The first field of <paramref name="request"/> that is wrong and why, or null.</summary>
@@ -39,7 +42,8 @@ public static class AlertRuleChecks
             AlertRule.Offline => request.ForSeconds is not { } seconds || seconds < MinSilenceSeconds || seconds > MaxSilenceSeconds
                 ? ("forSeconds", $"how long a device must be silent, {MinSilenceSeconds} to {MaxSilenceSeconds} seconds")
                 : null,
-            _ => ("type", "'threshold' or 'offline'"),
+            AlertRule.Anomaly => CheckAnomaly(request, device),
+            _ => ("type", "'threshold', 'offline' or 'anomaly'"),
         };
     }
 
@@ -52,6 +56,13 @@ public static class AlertRuleChecks
         rule.DeviceId = request.DeviceId;
         rule.Enabled = request.Enabled;
         rule.ForSeconds = request.ForSeconds ?? 0;
+        if (request.Type == AlertRule.Anomaly)
+        {
+            (rule.Metric, rule.Operator, rule.ForSeconds) = (request.Metric ?? MetricCatalog.ActivePower, null, 0);
+            (rule.Value, rule.High, rule.Clear, rule.ClearHigh) = (request.Value ?? AlertRule.DefaultSensitivity, null, null, null);
+            return;
+        }
+
         var threshold = request.Type == AlertRule.Threshold;
         rule.Metric = threshold ? request.Metric : null;
         rule.Operator = threshold ? request.Operator : null;
@@ -91,6 +102,18 @@ public static class AlertRuleChecks
             rule.BuiltIn);
     }
 
+    private static (string Field, string Reason)? CheckAnomaly(AlertRuleRequest request, DeviceIdentity? device)
+    {
+        if (request.Metric is not null && CheckMetric(request.Metric, device) is { } metric)
+        {
+            return metric;
+        }
+
+        return request.Value is { } sensitivity && (!double.IsFinite(sensitivity) || sensitivity < MinSensitivity || sensitivity > MaxSensitivity)
+            ? ("value", $"the sensitivity: how many robust standard deviations from the usual count as unusual, {MinSensitivity} to {MaxSensitivity} (default {AlertRule.DefaultSensitivity})")
+            : null;
+    }
+
     private static (string Field, string Reason)? CheckThreshold(AlertRuleRequest request, DeviceIdentity? device)
     {
         if (string.IsNullOrWhiteSpace(request.Metric))
@@ -98,25 +121,9 @@ public static class AlertRuleChecks
             return ("metric", "the reading to watch, e.g. 'voltage' or 'active_power'");
         }
 
-        if (device is not null)
+        if (CheckMetric(request.Metric, device) is { } metric)
         {
-            if (!MetricCatalog.TryResolve(device.Kind, device.Relays, request.Metric, out var spec, out var reason))
-            {
-                return ("metric", reason);
-            }
-
-            if (spec.Cumulative)
-            {
-                return ("metric", $"'{request.Metric}' is an energy counter, which only grows; watch cost with a budget instead");
-            }
-        }
-        else if (!IsKnownMetric(request.Metric))
-        {
-            return ("metric", $"unknown metric '{request.Metric}'");
-        }
-        else if (request.Metric.StartsWith(MetricCatalog.EnergyImport, StringComparison.Ordinal) || request.Metric.StartsWith(MetricCatalog.EnergyExport, StringComparison.Ordinal))
-        {
-            return ("metric", $"'{request.Metric}' is an energy counter, which only grows; watch cost with a budget instead");
+            return metric;
         }
 
         if (request.ForSeconds is < 0 or > MaxForSeconds)
@@ -133,6 +140,32 @@ public static class AlertRuleChecks
             "outside" => CheckBand(request),
             _ => ("operator", "one of " + string.Join(", ", Operators.Select(o => $"'{o}'"))),
         };
+    }
+
+    private static (string Field, string Reason)? CheckMetric(string metric, DeviceIdentity? device)
+    {
+        if (device is not null)
+        {
+            if (!MetricCatalog.TryResolve(device.Kind, device.Relays, metric, out var spec, out var reason))
+            {
+                return ("metric", reason);
+            }
+
+            if (spec.Cumulative)
+            {
+                return ("metric", $"'{metric}' is an energy counter, which only grows; watch cost with a budget instead");
+            }
+        }
+        else if (!IsKnownMetric(metric))
+        {
+            return ("metric", $"unknown metric '{metric}'");
+        }
+        else if (metric.StartsWith(MetricCatalog.EnergyImport, StringComparison.Ordinal) || metric.StartsWith(MetricCatalog.EnergyExport, StringComparison.Ordinal))
+        {
+            return ("metric", $"'{metric}' is an energy counter, which only grows; watch cost with a budget instead");
+        }
+
+        return null;
     }
 
     private static (string Field, string Reason)? CheckBand(AlertRuleRequest request)

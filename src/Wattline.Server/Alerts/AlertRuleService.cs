@@ -52,6 +52,8 @@ public sealed class AlertRuleService(
             return (null, invalid.Field, invalid.Reason);
         }
 
+        // The defaults come first, so that a home's own first rule is never taken for a home that has none.
+        await EnsureDefaultsAsync([homeId], cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         AlertRule? rule;
         if (ruleId is null)
@@ -155,6 +157,18 @@ public sealed class AlertRuleService(
             Clear = 250,
             ForSeconds = 60,
             BuiltIn = "over_voltage",
+            CreatedAt = now,
+        };
+        yield return new AlertRule
+        {
+            Id = SecretTokens.NewId('a', 11),
+            HomeId = homeId,
+            Name = "Unusual consumption",
+            Type = AlertRule.Anomaly,
+            Severity = AlertSeverities.Info,
+            Metric = MetricCatalog.ActivePower,
+            Value = AlertRule.DefaultSensitivity,
+            BuiltIn = "anomaly",
             CreatedAt = now,
         };
     }

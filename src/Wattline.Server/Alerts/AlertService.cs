@@ -49,6 +49,8 @@ public sealed partial class AlertService(
                 RuleId = raise.RuleId,
                 Metric = raise.Metric,
                 Value = raise.Value,
+                ExpectedLow = raise.ExpectedLow,
+                ExpectedHigh = raise.ExpectedHigh,
                 RaisedAt = now,
                 LastOccurredAt = now,
             };
@@ -177,7 +179,7 @@ public sealed partial class AlertService(
 
     public static AlertDto ToDto(Alert a) => new(
         a.Id, a.HomeId, a.Kind, a.Severity, a.State, a.Title, a.Message, a.DeviceId, a.RuleId, a.Metric, a.Value,
-        a.RaisedAt, a.LastOccurredAt, a.Occurrences, a.AcknowledgedBy, a.AcknowledgedAt, a.ClearedAt, a.ClearValue, a.ClearedBy);
+        a.ExpectedLow, a.ExpectedHigh, a.RaisedAt, a.LastOccurredAt, a.Occurrences, a.AcknowledgedBy, a.AcknowledgedAt, a.ClearedAt, a.ClearValue, a.ClearedBy);
 
     private async Task CloseAsync(WattlineDbContext db, Alert alert, double? value, string? clearedBy, CancellationToken cancellationToken)
     {

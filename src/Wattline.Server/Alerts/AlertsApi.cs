@@ -13,7 +13,7 @@ namespace Wattline.Server.Alerts;
 public static class AlertsApi
 {
     private static readonly string[] States = ["open", Alert.Active, Alert.Acknowledged, Alert.Cleared];
-    private static readonly string[] Kinds = [AlertRule.Threshold, AlertRule.Offline, "budget", "anomaly"];
+    private static readonly string[] Kinds = [AlertRule.Threshold, AlertRule.Offline, "budget", AlertRule.Anomaly];
 
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
@@ -30,9 +30,9 @@ public static class AlertsApi
         home.MapGet("/alert-rules", ListRulesAsync).WithName("ListAlertRules")
             .WithSummary("The home's alert rules, including its defaults (device offline, over-voltage)").RequireAuthorization(Policies.HomeRead);
         home.MapPost("/alert-rules", CreateRuleAsync).WithName("CreateAlertRule").WithSummary("Adds an alert rule").RequireAuthorization(Policies.HomeControl);
-        home.MapGet("/alert-rules/{ruleId}", GetRuleAsync).WithName("GetAlertRule").WithSummary("One alert rule").RequireAuthorization(Policies.HomeRead);
-        home.MapPut("/alert-rules/{ruleId}", UpdateRuleAsync).WithName("UpdateAlertRule").WithSummary("Replaces an alert rule").RequireAuthorization(Policies.HomeControl);
-        home.MapDelete("/alert-rules/{ruleId}", DeleteRuleAsync).WithName("DeleteAlertRule")
+        home.MapGet("/alert-rules/{alertRuleId}", GetRuleAsync).WithName("GetAlertRule").WithSummary("One alert rule").RequireAuthorization(Policies.HomeRead);
+        home.MapPut("/alert-rules/{alertRuleId}", UpdateRuleAsync).WithName("UpdateAlertRule").WithSummary("Replaces an alert rule").RequireAuthorization(Policies.HomeControl);
+        home.MapDelete("/alert-rules/{alertRuleId}", DeleteRuleAsync).WithName("DeleteAlertRule")
             .WithSummary("Deletes an alert rule; its open alerts clear").RequireAuthorization(Policies.HomeControl);
         return app;
     }
@@ -76,17 +76,17 @@ public static class AlertsApi
     private static async Task<Ok<List<AlertRuleDto>>> ListRulesAsync(HttpContext context, AlertRuleService rules, CancellationToken cancellationToken) =>
         TypedResults.Ok((await rules.ListAsync(HomeAccess.HomeId(context), cancellationToken)).ToList());
 
-    private static async Task<Results<Ok<AlertRuleDto>, NotFound>> GetRuleAsync(string ruleId, HttpContext context, AlertRuleService rules, CancellationToken cancellationToken) =>
-        await rules.GetAsync(HomeAccess.HomeId(context), ruleId, cancellationToken) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound();
+    private static async Task<Results<Ok<AlertRuleDto>, NotFound>> GetRuleAsync(string alertRuleId, HttpContext context, AlertRuleService rules, CancellationToken cancellationToken) =>
+        await rules.GetAsync(HomeAccess.HomeId(context), alertRuleId, cancellationToken) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound();
 
     private static async Task<Results<Created<AlertRuleDto>, ValidationProblem>> CreateRuleAsync(
         AlertRuleRequest request, HttpContext context, AlertRuleService rules, CancellationToken cancellationToken) =>
         SaveAnswers.Created(HomeAccess.HomeId(context), "alert-rules", r => r.Id, await rules.SaveAsync(HomeAccess.HomeId(context), null, request, AuditActor.Of(context), cancellationToken));
 
     private static async Task<Results<Ok<AlertRuleDto>, NotFound, ValidationProblem>> UpdateRuleAsync(
-        string ruleId, AlertRuleRequest request, HttpContext context, AlertRuleService rules, CancellationToken cancellationToken) =>
-        SaveAnswers.Updated("alert rule", await rules.SaveAsync(HomeAccess.HomeId(context), ruleId, request, AuditActor.Of(context), cancellationToken));
+        string alertRuleId, AlertRuleRequest request, HttpContext context, AlertRuleService rules, CancellationToken cancellationToken) =>
+        SaveAnswers.Updated("alert rule", await rules.SaveAsync(HomeAccess.HomeId(context), alertRuleId, request, AuditActor.Of(context), cancellationToken));
 
-    private static async Task<Results<NoContent, NotFound>> DeleteRuleAsync(string ruleId, HttpContext context, AlertRuleService rules, CancellationToken cancellationToken) =>
-        await rules.DeleteAsync(HomeAccess.HomeId(context), ruleId, AuditActor.Of(context), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    private static async Task<Results<NoContent, NotFound>> DeleteRuleAsync(string alertRuleId, HttpContext context, AlertRuleService rules, CancellationToken cancellationToken) =>
+        await rules.DeleteAsync(HomeAccess.HomeId(context), alertRuleId, AuditActor.Of(context), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 }

@@ -10,6 +10,8 @@ public static class AlertsSetup
         services.AddSingleton<AlertRuleService>();
         services.AddSingleton<AlertEngine>();
         services.AddHostedService(provider => provider.GetRequiredService<AlertEngine>());
+        services.AddSingleton<AnomalyDetector>();
+        services.AddHostedService(provider => provider.GetRequiredService<AnomalyDetector>());
         return services;
     }
 }

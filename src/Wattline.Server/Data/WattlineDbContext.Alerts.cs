@@ -55,5 +55,7 @@ public sealed partial class WattlineDbContext
         settings.Property(s => s.HomeId).HasMaxLength(32);
         settings.HasOne<Home>().WithMany().HasForeignKey(s => s.HomeId).OnDelete(DeleteBehavior.Cascade);
         Times(settings.Property(s => s.DefaultsCreatedAt));
+        settings.Property(s => s.MonthlyBudget).HasPrecision(12, 2);
+        settings.Property(s => s.BudgetPercentages).HasMaxLength(64);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Wattline.Server.Alerts;
 using Wattline.Server.Homes;
 using Wattline.Server.Tests.TestKit;
 
@@ -70,6 +71,13 @@ public sealed class AuthorizationMatrixTests
             house.OwnerA.Client,
             $"api/v1/homes/{house.HomeA.Id}/rules",
             $$"""{"name":"Matrix","when":{"type":"offline","deviceId":"{{house.DeviceA.Device.Id}}","forSeconds":86400},"actions":{{off}}}""");
+
+        // An alert rule and an alert of home A.
+        Extra["{alertRuleId}"] = await CreatedIdAsync(
+            house.OwnerA.Client, $"api/v1/homes/{house.HomeA.Id}/alert-rules", """{"name":"Matrix","type":"offline","severity":"info","forSeconds":86400}""");
+        var (alert, _) = await server.Services.GetRequiredService<AlertService>().RaiseAsync(
+            new AlertRaise(house.HomeA.Id, "threshold", "matrix", "info", "Matrix", "An alert of home A"), CancellationToken.None);
+        Extra["{alertId:long}"] = alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var endpoints = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         var apiEndpoints = endpoints.Where(e => Pattern(e).StartsWith("/api/", StringComparison.Ordinal)).ToList();

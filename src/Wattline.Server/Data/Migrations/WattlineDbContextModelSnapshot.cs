@@ -355,6 +355,12 @@ namespace Wattline.Server.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("ExpectedHigh")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ExpectedLow")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("HomeId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -500,8 +506,17 @@ namespace Wattline.Server.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BudgetPercentages")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("DefaultsCreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("MonthlyBudget")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("HomeId");
 

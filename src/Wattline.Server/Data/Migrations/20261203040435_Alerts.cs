@@ -47,7 +47,9 @@ namespace Wattline.Server.Data.Migrations
                 columns: table => new
                 {
                     HomeId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    DefaultsCreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    DefaultsCreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    MonthlyBudget = table.Column<decimal>(type: "TEXT", precision: 12, scale: 2, nullable: true),
+                    BudgetPercentages = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -78,6 +80,8 @@ namespace Wattline.Server.Data.Migrations
                     RuleId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     Metric = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     Value = table.Column<double>(type: "REAL", nullable: true),
+                    ExpectedLow = table.Column<double>(type: "REAL", nullable: true),
+                    ExpectedHigh = table.Column<double>(type: "REAL", nullable: true),
                     RaisedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     LastOccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Occurrences = table.Column<int>(type: "INTEGER", nullable: false),

@@ -10,7 +10,7 @@ using Wattline.Server.Data;
 namespace Wattline.Server.Data.Migrations
 {
     [DbContext(typeof(WattlineDbContext))]
-    [Migration("20261203034952_Alerts")]
+    [Migration("20261203040435_Alerts")]
     partial class Alerts
     {
         /// <inheritdoc />
@@ -358,6 +358,12 @@ namespace Wattline.Server.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("ExpectedHigh")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ExpectedLow")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("HomeId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -503,8 +509,17 @@ namespace Wattline.Server.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BudgetPercentages")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("DefaultsCreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("MonthlyBudget")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("HomeId");
 
