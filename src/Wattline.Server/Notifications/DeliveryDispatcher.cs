@@ -69,23 +69,32 @@ public sealed partial class DeliveryDispatcher(
     private async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var due = await outbox.DueAsync(BatchSize, cancellationToken);
+        // Receivers in parallel, each receiver's deliveries in order (a resolved alert after its raise).
         await Parallel.ForEachAsync(
-            due,
+            due.GroupBy(d => (d.Channel, d.TargetId)),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (delivery, token) =>
+            async (receiver, token) =>
             {
-                var (outcome, giveUp) = await SendAsync(delivery, token);
-                var recorded = await outbox.RecordAsync(delivery.Id, outcome, giveUp, token);
-                if (recorded is { Status: AlertDelivery.Failed })
+                foreach (var delivery in receiver)
                 {
-                    LogGaveUp(delivery.Id, delivery.Channel, delivery.Target, recorded.Attempts, outcome.Error);
-                }
-                else if (!outcome.Delivered)
-                {
-                    LogAttemptFailed(delivery.Id, delivery.Channel, delivery.Target, recorded?.Attempts ?? 0, outcome.Error);
+                    await AttemptAsync(delivery, token);
                 }
             });
         return due.Count;
+    }
+
+    private async Task AttemptAsync(AlertDelivery delivery, CancellationToken cancellationToken)
+    {
+        var (outcome, giveUp) = await SendAsync(delivery, cancellationToken);
+        var recorded = await outbox.RecordAsync(delivery.Id, outcome, giveUp, cancellationToken);
+        if (recorded is { Status: AlertDelivery.Failed })
+        {
+            LogGaveUp(delivery.Id, delivery.Channel, delivery.Target, recorded.Attempts, outcome.Error);
+        }
+        else if (!outcome.Delivered)
+        {
+            LogAttemptFailed(delivery.Id, delivery.Channel, delivery.Target, recorded?.Attempts ?? 0, outcome.Error);
+        }
     }
 
     private async Task<(SendOutcome Outcome, bool GiveUp)> SendAsync(AlertDelivery delivery, CancellationToken cancellationToken)

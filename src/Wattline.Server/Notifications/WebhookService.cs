@@ -110,8 +110,10 @@ public sealed class WebhookService(
 
         var now = timeProvider.GetUtcNow();
         var sample = new AlertDto(
-            0, homeId, "test", AlertSeverities.Info, "active", "Test notification", "This is a test of the webhook; nothing happened in the home.",
-            null, null, null, null, now, now, 1, null, null, null, null, null);
+            Id: 0, HomeId: homeId, Kind: "test", Severity: AlertSeverities.Info, State: "active", Title: "Test notification",
+            Message: "This is a test of the webhook; nothing happened in the home.", DeviceId: null, RuleId: null, Metric: null, Value: null,
+            ExpectedLow: null, ExpectedHigh: null, RaisedAt: now, LastOccurredAt: now, Occurrences: 1, AcknowledgedBy: null, AcknowledgedAt: null,
+            ClearedAt: null, ClearValue: null, ClearedBy: null);
         var body = System.Text.Json.JsonSerializer.Serialize(new WebhookEventDto("test", homeId, now, sample), WattlineJsonContext.Default.WebhookEventDto);
         var outcome = await sender.SendAsync(webhook.Url, Unprotect(webhook.ProtectedSecret), "test", SecretTokens.NewId('t'), body, cancellationToken);
         return new WebhookTestDto(outcome.Delivered, outcome.Error);
