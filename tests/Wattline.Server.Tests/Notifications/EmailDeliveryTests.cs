@@ -1,4 +1,10 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Wattline.Contracts;
 using Wattline.Contracts.Notifications;
+using Wattline.Server.Alerts;
 using Wattline.Server.Tests.TestKit;
 
 namespace Wattline.Server.Tests.Notifications;
@@ -79,5 +85,55 @@ public sealed class EmailDeliveryTests
 
         Assert.Empty(await home.DeliveriesAsync());
         Assert.Empty(smtp.Messages);
+    }
+
+    [Fact]
+    public async Task Raise_SmtpServerDown_FailureShownAndRetried()
+    {
+        var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        await using var home = await NotificationHome.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Wattline:Smtp:Host"] = "127.0.0.1",
+            ["Wattline:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Wattline:Smtp:Security"] = "None",
+        });
+        await home.SetPreferencesAsync(new NotificationPreferencesDto(true, "olivia@example.org", ["critical"], null, null));
+
+        await home.RaiseAsync("Main fuse tripped", "critical");
+
+        var failed = Assert.Single(await Eventually.MatchAsync(() => home.DeliveriesAsync(), d => d.Count == 1 && d[0].Attempts == 1));
+        Assert.Equal(("pending", "email"), (failed.Status, failed.Channel));
+        Assert.Contains($"127.0.0.1:{port}", failed.LastError, StringComparison.Ordinal);
+        Assert.Equal(home.Clock.GetUtcNow() + TimeSpan.FromSeconds(30), failed.NextAttemptAt);
+    }
+
+    [Fact]
+    public async Task Raise_MembersOfAHome_EachEmailedByOwnChoice()
+    {
+        await using var smtp = await SmtpReceiver.StartAsync();
+        await using var server = await WattlineServer.StartAsync(smtp.Settings);
+        using var house = await Household.CreateAsync(server);
+        var path = $"api/v1/homes/{house.HomeA.Id}/notification-preferences";
+        await Save(house.OwnerA, new NotificationPreferencesDto(true, "olivia@example.org", ["critical", "major", "minor"], null, null));
+        await Save(house.MemberA, new NotificationPreferencesDto(true, "mark@example.org", ["critical"], null, null));
+        await Save(house.ViewerA, new NotificationPreferencesDto(true, "vera@example.org", ["minor"], null, null));
+        await Save(house.OwnerB, new NotificationPreferencesDto(true, "bruno@example.org", ["minor"], null, null), $"api/v1/homes/{house.HomeB.Id}/notification-preferences");
+
+        await server.Services.GetRequiredService<AlertService>().RaiseAsync(
+            new AlertRaise(house.HomeA.Id, "threshold", "test:washer", "minor", "Washer leaking", "Water on the floor"), CancellationToken.None);
+
+        var messages = await Eventually.MatchAsync(() => Task.FromResult(smtp.Messages.ToList()), m => m.Count >= 2);
+        var page = await house.OwnerA.Client.GetFromJsonAsync($"api/v1/homes/{house.HomeA.Id}/deliveries", WattlineJsonContext.Default.DeliveryPageDto);
+        Assert.Equal(["olivia@example.org", "vera@example.org"], messages.Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
+        Assert.Equal(["olivia", "vera"], page!.Deliveries.Select(d => d.Target).Order(StringComparer.Ordinal));
+
+        async Task Save(Household.Person person, NotificationPreferencesDto preferences, string? at = null)
+        {
+            using var response = await person.Client.PutAsJsonAsync(at ?? path, preferences, WattlineJsonContext.Default.NotificationPreferencesDto);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
     }
 }
