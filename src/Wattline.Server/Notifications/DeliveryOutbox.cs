@@ -21,9 +21,13 @@ public sealed class DeliveryOutbox(IDbContextFactory<WattlineDbContext> dbFactor
 
     private readonly SemaphoreSlim _work = new(0, 1);
 
-    /// <summary>Writes the deliveries an alert change calls for (the handler of <see cref="AlertService.Changed"/>).</summary>
-    public async Task EnqueueAsync(AlertEvent change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the deliveries an alert change calls for (the handler of <see cref="AlertService.Changed"/>). The alert is
+    /// already stored, so the write finishes even when the caller (a request, a stopping engine) gives up.
+    /// </summary>
+    public async Task EnqueueAsync(AlertEvent change, CancellationToken _)
     {
+        var cancellationToken = CancellationToken.None;
         if (change.Change is not (AlertChange.Raised or AlertChange.Cleared))
         {
             return;
