@@ -99,4 +99,6 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(NotificationPreferencesDto))]
 [JsonSerializable(typeof(DeliveryDto))]
 [JsonSerializable(typeof(DeliveryPageDto))]
+[JsonSerializable(typeof(BudgetRequest))]
+[JsonSerializable(typeof(BudgetDto))]
 public sealed partial class WattlineJsonContext : JsonSerializerContext;

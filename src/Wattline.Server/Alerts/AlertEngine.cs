@@ -33,6 +33,7 @@ public sealed partial class AlertEngine(
     private readonly ConcurrentDictionary<string, DateTimeOffset?> _storedLastSeen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _reload = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _newHomes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _goneDevices = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _signal = new(0, 1);
     private DateTimeOffset _defaultsCheckedAt = DateTimeOffset.MinValue;
@@ -56,6 +57,15 @@ public sealed partial class AlertEngine(
                 _newHomes.TryRemove(homeId, out _);
                 await ruleService.EnsureDefaultsAsync([homeId], cancellationToken);
                 _reload[homeId] = 0;
+            }
+
+            foreach (var deviceId in _goneDevices.Keys)
+            {
+                // Deleted, or released from its home: what it alerted about is no one's concern any more.
+                _goneDevices.TryRemove(deviceId, out _);
+                _values.TryRemove(deviceId, out _);
+                _storedLastSeen.TryRemove(deviceId, out _);
+                await alerts.ClearDeviceAsync(deviceId, cancellationToken);
             }
 
             foreach (var homeId in _reload.Keys)
@@ -112,12 +122,14 @@ public sealed partial class AlertEngine(
         ruleService.RulesChanged += OnRulesChanged;
         alerts.Changed += OnAlertChangedAsync;
         ingest.Stored += OnStored;
+        registry.DeviceDeleted += OnDeviceGone;
         await base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         ingest.Stored -= OnStored;
+        registry.DeviceDeleted -= OnDeviceGone;
         alerts.Changed -= OnAlertChangedAsync;
         ruleService.RulesChanged -= OnRulesChanged;
         await base.StopAsync(cancellationToken);
@@ -292,6 +304,12 @@ public sealed partial class AlertEngine(
     {
         var parts = key.Split(':');
         return parts is ["rule", var ruleId, ..] ? ruleId : null;
+    }
+
+    private void OnDeviceGone(string deviceId)
+    {
+        _goneDevices[deviceId] = 0;
+        Signal();
     }
 
     private void OnRulesChanged(string homeId)

@@ -79,6 +79,16 @@ public sealed partial class AlertService(
         return true;
     }
 
+    /// <summary>Clears every open alert of a device that left its home or was deleted.</summary>
+    public async Task ClearDeviceAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        foreach (var open in await db.Alerts.Where(a => a.DeviceId == deviceId && a.OpenKey != null).ToListAsync(cancellationToken))
+        {
+            await CloseAsync(db, open, value: null, clearedBy: null, cancellationToken);
+        }
+    }
+
     /// <summary>Someone is on it: the alert stays open until its condition clears. Null when there is no such open alert.</summary>
     public async Task<AlertDto?> AcknowledgeAsync(string homeId, long alertId, AuditActor actor, CancellationToken cancellationToken)
     {

@@ -145,6 +145,23 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task Alert_DeviceDeleted_ItsOpenAlertsClear()
+    {
+        await using var home = await HomeAsync();
+        await home.UploadAsync(home.ThreePhase, "voltage", 260);
+        await home.PassAsync(TimeSpan.FromSeconds(61));
+        var open = Assert.Single(await home.AlertsAsync("?state=open"));
+
+        using var deleted = await home.Server.Http.DeleteAsync($"api/v1/devices/{home.ThreePhase.Device.Id}");
+        await home.PassAsync(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(home.ThreePhase.Device.Id, open.DeviceId);
+        Assert.Empty(await home.AlertsAsync("?state=open"));
+        Assert.Equal("cleared", Assert.Single(await home.AlertsAsync()).State);
+    }
+
+    [Fact]
     public async Task AlertRules_NewHome_HasEditableDefaultsForOfflineOverVoltageAndAnomalies()
     {
         await using var home = await HomeAsync();
