@@ -8,6 +8,7 @@ using Wattline.Contracts.Devices;
 using Wattline.Contracts.Energy;
 using Wattline.Contracts.Homes;
 using Wattline.Contracts.Live;
+using Wattline.Contracts.Notifications;
 using Wattline.Contracts.Series;
 
 namespace Wattline.Contracts;
@@ -90,6 +91,15 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(List<AlertRuleDto>))]
 [JsonSerializable(typeof(AlertDto))]
 [JsonSerializable(typeof(AlertPageDto))]
+[JsonSerializable(typeof(WebhookRequest))]
+[JsonSerializable(typeof(WebhookDto))]
+[JsonSerializable(typeof(List<WebhookDto>))]
+[JsonSerializable(typeof(CreatedWebhookDto))]
+[JsonSerializable(typeof(WebhookTestDto))]
+[JsonSerializable(typeof(WebhookEventDto))]
+[JsonSerializable(typeof(NotificationPreferencesDto))]
+[JsonSerializable(typeof(DeliveryDto))]
+[JsonSerializable(typeof(DeliveryPageDto))]
 [JsonSerializable(typeof(BudgetRequest))]
 [JsonSerializable(typeof(BudgetDto))]
 [JsonSerializable(typeof(TariffDto))]

@@ -240,6 +240,7 @@ public sealed partial class WattlineDbContext(DbContextOptions<WattlineDbContext
 
         ConfigureAlerts(modelBuilder);
         ConfigureEnergy(modelBuilder);
+        ConfigureNotifications(modelBuilder);
     }
 
     private static void ConfigureIdentity(ModelBuilder modelBuilder)

@@ -14,15 +14,15 @@ public static class TariffApi
 {
     public static IEndpointRouteBuilder MapTariffApi(this IEndpointRouteBuilder app)
     {
-        var home = app.MapGroup("/api/v1/homes/{homeId}/tariff").WithTags("Energy").WithManagementBodyLimit();
-        home.MapGet("", GetAsync).WithName("GetTariff").WithSummary("The home's tariff with its versions; 404 when it has none").RequireAuthorization(Policies.HomeRead);
-        home.MapPut("", PutAsync).WithName("SetTariff")
+        var home = app.MapGroup("/api/v1/homes/{homeId}").WithTags("Energy").WithManagementBodyLimit();
+        home.MapGet("/tariff", GetAsync).WithName("GetTariff").WithSummary("The home's tariff with its versions; 404 when it has none").RequireAuthorization(Policies.HomeRead);
+        home.MapPut("/tariff", PutAsync).WithName("SetTariff")
             .WithSummary("Sets the home's tariff: currency and versions by the local date they apply from (flat price, time-of-use windows, standing charge, feed-in, dynamic)")
             .RequireAuthorization(Policies.HomeManage);
-        home.MapDelete("", DeleteAsync).WithName("DeleteTariff").WithSummary("Removes the home's tariff (costs are no longer shown)").RequireAuthorization(Policies.HomeManage);
-        home.MapGet("/prices", PricesAsync).WithName("GetDynamicPrices")
+        home.MapDelete("/tariff", DeleteAsync).WithName("DeleteTariff").WithSummary("Removes the home's tariff (costs are no longer shown)").RequireAuthorization(Policies.HomeManage);
+        home.MapGet("/tariff/prices", PricesAsync).WithName("GetDynamicPrices")
             .WithSummary("Imported prices of a dynamic tariff starting in [from, to) (default: today and tomorrow, UTC)").RequireAuthorization(Policies.HomeRead);
-        home.MapPost("/prices", ImportAsync).WithName("ImportDynamicPrices")
+        home.MapPost("/tariff/prices", ImportAsync).WithName("ImportDynamicPrices")
             .WithSummary("Imports prices per interval, as JSON [{start, end, pricePerKwh}] or CSV (start,end,price_per_kwh with ISO 8601 times); a price for the same start is replaced")
             .Accepts<List<DynamicPriceDto>>("application/json", "text/csv")
             .RequireAuthorization(Policies.HomeManage);

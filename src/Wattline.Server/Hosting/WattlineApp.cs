@@ -14,6 +14,7 @@ using Wattline.Server.Devices;
 using Wattline.Server.Energy;
 using Wattline.Server.Homes;
 using Wattline.Server.Live;
+using Wattline.Server.Notifications;
 
 namespace Wattline.Server.Hosting;
 
@@ -62,6 +63,7 @@ public static class WattlineApp
         builder.Services.AddWattlineAutomation();
         builder.Services.AddWattlineAlerts();
         builder.Services.AddWattlineEnergy();
+        builder.Services.AddWattlineNotifications();
         builder.Services.AddWattlineDemo();
         builder.Services.AddScoped<DashboardSession>();
         builder.Services.AddScoped<IDashboardData, DashboardDataSource>();
@@ -123,6 +125,7 @@ public static class WattlineApp
         app.MapAutomationApi();
         app.MapAlertsApi();
         app.MapWattlineEnergy();
+        app.MapWattlineNotifications();
         app.MapLiveApi();
         app.MapWattlineBroker();
         // The security headers already forbid every framing; Blazor's own, weaker frame-ancestors header is left out.

@@ -79,6 +79,18 @@ public sealed class AuthorizationMatrixTests
             new AlertRaise(house.HomeA.Id, "threshold", "matrix", "info", "Matrix", "An alert of home A"), CancellationToken.None);
         Extra["{alertId:long}"] = alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+        // A webhook of home A.
+        Extra["{webhookId}"] = await CreatedIdAsync(
+            house.OwnerA.Client, $"api/v1/homes/{house.HomeA.Id}/webhooks", """{"url":"http://127.0.0.1:9/matrix"}""", "webhook");
+
+        // A tariff, so that home A's cost is there to be refused or read.
+        using (var tariff = await house.OwnerA.Client.PutAsync(
+            $"api/v1/homes/{house.HomeA.Id}/tariff",
+            new StringContent("""{"currency":"EUR","versions":[{"validFrom":"2026-01-01","standingChargePerDay":0.3,"pricePerKwh":0.25}]}""", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.OK, tariff.StatusCode);
+        }
+
         var endpoints = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         var apiEndpoints = endpoints.Where(e => Pattern(e).StartsWith("/api/", StringComparison.Ordinal)).ToList();
         Assert.True(apiEndpoints.Count > 40, $"only {apiEndpoints.Count} API endpoints found");
@@ -288,12 +300,13 @@ public sealed class AuthorizationMatrixTests
         .Replace("{Id}", house.DeviceA.Device.Id, StringComparison.Ordinal)
         .Replace("{HomeId}", house.HomeA.Id, StringComparison.Ordinal);
 
-    private static async Task<string> CreatedIdAsync(HttpClient client, string path, string body)
+    private static async Task<string> CreatedIdAsync(HttpClient client, string path, string body, string? inside = null)
     {
         using var response = await client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return json.RootElement.GetProperty("id").GetString()!;
+        var created = inside is null ? json.RootElement : json.RootElement.GetProperty(inside);
+        return created.GetProperty("id").GetString()!;
     }
 
     private static string Pattern(RouteEndpoint endpoint) => "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
