@@ -26,7 +26,15 @@ public sealed class MonthCostReader(HomeCostService costs, HomeClock clock) : IM
 
         var local = TimeZoneInfo.ConvertTime(now, zone).DateTime;
         var month = new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
-        var recent = cost.Buckets.Where(b => b.End <= today).TakeLast(BudgetForecast.RecentDays).Select(b => b.EnergyCost - b.FeedInCredit).ToList();
+        // Days without any energy bought are days before the meter was there, not days of no use.
+        var recent = cost.Buckets.Where(b => b.End <= today && b.BoughtKwh > 0).TakeLast(BudgetForecast.RecentDays).Select(b => b.EnergyCost - b.FeedInCredit).ToList();
+        var todaySoFar = (now - today).TotalDays;
+        if (recent.Count == 0 && todaySoFar >= 1.0 / 24 && cost.Buckets[^1] is { BoughtKwh: > 0 } current)
+        {
+            // A meter new today: today's rate so far.
+            recent.Add((current.EnergyCost - current.FeedInCredit) / todaySoFar);
+        }
+
         return new MonthCost(
             month.ToString("yyyy-MM", CultureInfo.InvariantCulture),
             cost.Currency,
