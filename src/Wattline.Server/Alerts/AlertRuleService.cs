@@ -9,13 +9,15 @@ using Wattline.Server.Devices;
 namespace Wattline.Server.Alerts;
 
 /// <summary>
-/// Alert rules of a home: checked, stored, audited; the engine is told of every change. Every home starts with two
-/// rules for all its devices, which it may change or delete: a device silent for 15 minutes, and a voltage above
-/// 253 V (230 V + 10 %, the EN 50160 limit) for a minute, clearing at 250 V.
+/// Alert rules of a home: checked, stored, audited; the engine is told of every change. Every home starts with three
+/// rules for all its devices, which it may change or delete: a device silent for 15 minutes, a voltage above
+/// 253 V (230 V + 10 %, the EN 50160 limit) for a minute, clearing at 250 V, and power unusual for the hour of the week.
 /// </summary>
 public sealed class AlertRuleService(
     IDbContextFactory<WattlineDbContext> dbFactory, DeviceRegistry registry, AuditLog audit, TimeProvider timeProvider)
 {
+    private readonly SemaphoreSlim _defaultsGate = new(1, 1);
+
     public const int MaxRulesPerHome = 200;
 
     /// <summary>Raised after a rule of a home was created, changed or deleted (the engine reloads).</summary>
@@ -94,6 +96,20 @@ public sealed class AlertRuleService(
 
     /// <summary>Gives each home without them its default rules, once: a home that deleted them does not get them back.</summary>
     public async Task EnsureDefaultsAsync(IReadOnlyCollection<string>? homeIds, CancellationToken cancellationToken)
+    {
+        // One at a time in this process: the page, the API and the engine all ask for a new home's defaults at once.
+        await _defaultsGate.WaitAsync(cancellationToken);
+        try
+        {
+            await MakeDefaultsAsync(homeIds, cancellationToken);
+        }
+        finally
+        {
+            _defaultsGate.Release();
+        }
+    }
+
+    private async Task MakeDefaultsAsync(IReadOnlyCollection<string>? homeIds, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var homes = db.Homes.AsNoTracking().Where(h => !db.AlertSettings.Any(s => s.HomeId == h.Id));

@@ -70,6 +70,7 @@ public static class WattlineApp
         builder.Services.AddScoped<IDeviceManagement, DeviceManagement>();
         builder.Services.AddScoped<IDeviceControl, DashboardDeviceControl>();
         builder.Services.AddScoped<IAutomation, DashboardAutomation>();
+        builder.Services.AddScoped<IAlerts, DashboardAlerts>();
         builder.Services.AddScoped<IAccountPages, DashboardAccountPages>();
         builder.Services.AddScoped<IAccountSettings, DashboardAccountSettings>();
         builder.Services.AddScoped<IHomeManagement, DashboardHomes>();
