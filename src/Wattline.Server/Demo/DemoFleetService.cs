@@ -24,6 +24,7 @@ public sealed partial class DemoFleetService(
     ListenEndpoints endpoints,
     HomeClock clock,
     DemoAutomation automation,
+    DemoEnergy energy,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
@@ -71,6 +72,7 @@ public sealed partial class DemoFleetService(
             TimeZone = clock.TimeZone.Id,
         };
         await automation.EnsureAsync(homeId, names, options, stoppingToken);
+        await energy.EnsureAsync(homeId, stoppingToken);
         LogStarting(specs.Count, demo.Value.IntervalSeconds);
         var fleet = new SimulatedFleet(options, timeProvider, loggerFactory);
         // The simulated devices leave as soon as the server starts stopping, before the broker goes.

@@ -8,6 +8,7 @@ public static class DemoSetup
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DemoAccount>();
         services.AddSingleton<DemoAutomation>();
+        services.AddSingleton<DemoEnergy>();
         services.AddHostedService<DemoFleetService>();
         return services;
     }

@@ -23,6 +23,7 @@ public static class EnergySetup
         app.MapEnergyApi();
         app.MapTariffApi();
         app.MapBudgetApi();
+        app.MapEnergyDownloads();
         return app;
     }
 }

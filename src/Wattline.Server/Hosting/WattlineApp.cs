@@ -71,6 +71,7 @@ public static class WattlineApp
         builder.Services.AddScoped<IDeviceControl, DashboardDeviceControl>();
         builder.Services.AddScoped<IAutomation, DashboardAutomation>();
         builder.Services.AddScoped<IAlerts, DashboardAlerts>();
+        builder.Services.AddScoped<IEnergyPages, DashboardEnergy>();
         builder.Services.AddScoped<IAccountPages, DashboardAccountPages>();
         builder.Services.AddScoped<IAccountSettings, DashboardAccountSettings>();
         builder.Services.AddScoped<IHomeManagement, DashboardHomes>();
