@@ -2,7 +2,7 @@ namespace Wattline.Contracts.Energy;
 
 /// <summary>
 /// A home's energy per local interval (<c>GET /api/v1/homes/{homeId}/energy</c>). With a grid meter (the home's only
-/// single- or three-phase meter) consumption is grid import − export + solar production, and <c>otherWh</c> is what the
+/// meter, or else its only three-phase meter) consumption is grid import − export + solar production, and <c>otherWh</c> is what the
 /// home's own devices do not account for; without one it is the sum of its devices. <c>previous</c> covers as many
 /// intervals right before, and <c>consumptionChangePercent</c> compares the two.
 /// </summary>

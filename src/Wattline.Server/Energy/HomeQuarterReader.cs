@@ -14,8 +14,10 @@ public sealed class HomeQuarterReader(DeviceRegistry registry, ITimeSeriesStore 
     {
         var devices = (await registry.ListAsync([homeId], cancellationToken)).Where(d => d.Kind != DeviceKind.Gateway).OrderBy(d => d.Name, StringComparer.CurrentCulture).ToList();
         var meters = devices.Where(d => d.Kind is DeviceKind.SinglePhaseMeter or DeviceKind.ThreePhaseMeter).ToList();
-        // The home's only meter is taken for the one at the grid connection; with several, each is a consumer.
-        var grid = meters.Count == 1 ? meters[0] : null;
+        // The meter at the grid connection: the home's only meter, or else its only three-phase one (sub-meters of
+        // single circuits are single-phase); with several of each, every meter is a consumer.
+        var threePhase = meters.Where(m => m.Kind == DeviceKind.ThreePhaseMeter).ToList();
+        var grid = meters.Count == 1 ? meters[0] : threePhase.Count == 1 ? threePhase[0] : null;
         var roles = new List<EnergyDeviceDto>();
         var consumers = new Dictionary<string, Dictionary<long, double>>(StringComparer.Ordinal);
         var production = new Dictionary<long, double>();

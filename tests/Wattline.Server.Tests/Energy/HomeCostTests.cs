@@ -112,6 +112,30 @@ public sealed class HomeCostTests
     }
 
     [Fact]
+    public async Task Energy_MainMeterSubMeterAndSolar_ThreePhaseMeterIsTheGridAndSolarUsedAtHomeCounts()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 10, 26, 11, 0, 0, TimeSpan.Zero));
+        await using var server = await WattlineServer.StartAsync(new Dictionary<string, string?> { ["Wattline:TimeZone"] = "Europe/Berlin" }, s => s.AddSingleton<TimeProvider>(clock));
+        var home = new TestHome(server);
+        var main = await server.CreateDeviceAsync("Main distribution", "three_phase_meter");
+        var heatPump = await server.CreateDeviceAsync("Heat pump", "single_phase_meter");
+        var roof = await server.CreateDeviceAsync("Roof", "solar_inverter");
+        // 09:00 to 10:00 UTC: 3 kWh bought, 1 kWh sold, 5 kWh produced (so 4 kWh of it used at home); the heat pump 2.5 kWh.
+        await home.ImportAsync(main.Device.Id, "time,metric,value\n2026-10-26T09:00:00Z,energy_import,1000\n2026-10-26T09:00:00Z,energy_export,500\n2026-10-26T09:59:00Z,energy_import,4000\n2026-10-26T09:59:00Z,energy_export,1500\n");
+        await home.ImportAsync(heatPump.Device.Id, "time,metric,value\n2026-10-26T09:00:00Z,energy_import,100\n2026-10-26T09:59:00Z,energy_import,2600\n");
+        await home.ImportAsync(roof.Device.Id, "time,metric,value\n2026-10-26T09:00:00Z,energy_export,20000\n2026-10-26T09:59:00Z,energy_export,25000\n");
+
+        var energy = await home.EnergyAsync("day", "2026-10-25T23:00:00Z", "2026-10-26T11:00:00Z");
+
+        Assert.True(energy.HasGridMeter);
+        Assert.Equal("grid", Assert.Single(energy.Devices, d => d.Id == main.Device.Id).Role);
+        Assert.Equal("consumer", Assert.Single(energy.Devices, d => d.Id == heatPump.Device.Id).Role);
+        var t = energy.Totals;
+        Assert.Equal((3000.0, 1000.0, 5000.0, 4000.0, 7000.0), (t.GridImportWh, t.GridExportWh, t.ProductionWh, t.SelfConsumptionWh, t.ConsumptionWh));
+        Assert.Equal(4500, Assert.Single(energy.Buckets).OtherWh);
+    }
+
+    [Fact]
     public async Task Cost_AsCsv_OneRowPerDayWithTheHomeOffset()
     {
         await using var home = await HomeAsync();
