@@ -1,5 +1,6 @@
 using Wattline.Contracts.Alerts;
 using Wattline.Contracts.Devices;
+using Wattline.Contracts.Notifications;
 
 namespace Wattline.Dashboard;
 
@@ -30,6 +31,14 @@ public interface IAlerts
     Task<Outcome<AlertRuleDto>> SaveRuleAsync(string homeId, string? ruleId, AlertRuleRequest request, CancellationToken cancellationToken);
 
     Task<Outcome> DeleteRuleAsync(string homeId, string ruleId, CancellationToken cancellationToken);
+
+    /// <summary>The signed-in member's own notification settings for the home; null for non-members.</summary>
+    Task<NotificationPreferencesDto?> GetPreferencesAsync(string homeId, CancellationToken cancellationToken);
+
+    Task<Outcome<NotificationPreferencesDto>> SavePreferencesAsync(string homeId, NotificationPreferencesDto preferences, CancellationToken cancellationToken);
+
+    /// <summary>The home's newest webhook and email deliveries that failed or are waiting for another try.</summary>
+    Task<IReadOnlyList<DeliveryDto>> ProblemsAsync(string homeId, CancellationToken cancellationToken);
 
     /// <summary>Alerts of the user's homes as they are raised and change, until cancelled; in force once the task completes.</summary>
     Task<IAsyncEnumerable<AlertDto>> WatchAsync(CancellationToken cancellationToken);

@@ -48,6 +48,18 @@ public sealed class AlertsBrowserTests
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("state=cleared"));
         await Assertions.Expect(page.Locator("[data-alert-state='cleared'] [data-cleared]")).ToContainTextAsync("at 2400");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("alerts-cleared"), FullPage = true });
+
+        // Own email choices: minor and up, quiet from 22:00 to 07:00, kept by the server.
+        var notify = page.Locator("[data-form='notifications']");
+        await notify.Locator("[data-field='notify-email']").CheckAsync();
+        await notify.Locator("label:has-text('Minor') input").CheckAsync();
+        await notify.Locator("[data-field='notify-quiet-start']").FillAsync("22:00");
+        await notify.Locator("[data-field='notify-quiet-end']").FillAsync("07:00");
+        await notify.Locator("[data-action='save-notifications']").ClickAsync();
+        await Assertions.Expect(notify.Locator("[data-saved]")).ToBeVisibleAsync();
+        var saved = await server.Http.GetStringAsync($"api/v1/homes/{server.HomeId}/notification-preferences");
+        Assert.Contains("\"quietStart\":\"22:00\"", saved, StringComparison.Ordinal);
+        Assert.Contains("\"severities\":[\"critical\",\"major\",\"minor\"]", saved, StringComparison.Ordinal);
     }
 
     [Fact]

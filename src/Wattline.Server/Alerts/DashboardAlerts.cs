@@ -3,12 +3,14 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Wattline.Contracts.Alerts;
 using Wattline.Contracts.Live;
+using Wattline.Contracts.Notifications;
 using Wattline.Dashboard;
 using Wattline.Server.Accounts;
 using Wattline.Server.Audit;
 using Wattline.Server.Devices;
 using Wattline.Server.Homes;
 using Wattline.Server.Live;
+using Wattline.Server.Notifications;
 
 namespace Wattline.Server.Alerts;
 
@@ -21,6 +23,8 @@ public sealed class DashboardAlerts(
     DeviceStatusTracker tracker,
     AlertService alerts,
     AlertRuleService rules,
+    NotificationPreferences preferences,
+    DeliveryOutbox outbox,
     LiveFeed liveFeed) : IAlerts
 {
     public const int PageSize = 30;
@@ -67,6 +71,37 @@ public sealed class DashboardAlerts(
         }
 
         return await rules.DeleteAsync(homeId, ruleId, await ActorAsync(), cancellationToken) ? Outcome.Done : Outcome.Missing();
+    }
+
+    public async Task<NotificationPreferencesDto?> GetPreferencesAsync(string homeId, CancellationToken cancellationToken)
+    {
+        var user = await UserAsync();
+        return homes.RoleOf(user.GetUserId(), homeId) is null ? null : await preferences.GetAsync(homeId, user.GetUserId()!, cancellationToken);
+    }
+
+    public async Task<Outcome<NotificationPreferencesDto>> SavePreferencesAsync(string homeId, NotificationPreferencesDto request, CancellationToken cancellationToken)
+    {
+        // Every member, viewers too, chooses what reaches them.
+        var user = await UserAsync();
+        if (homes.RoleOf(user.GetUserId(), homeId) is null)
+        {
+            return Outcome<NotificationPreferencesDto>.Missing();
+        }
+
+        var (saved, field, reason) = await preferences.SaveAsync(homeId, user.GetUserId()!, request, cancellationToken);
+        return saved is not null ? Outcome<NotificationPreferencesDto>.Done(saved) : Outcome<NotificationPreferencesDto>.Refused(field!, reason!);
+    }
+
+    public async Task<IReadOnlyList<DeliveryDto>> ProblemsAsync(string homeId, CancellationToken cancellationToken)
+    {
+        if (await RoleAsync(homeId) is null)
+        {
+            return [];
+        }
+
+        var failed = await outbox.ListAsync(homeId, "failed", null, 10, cancellationToken);
+        var pending = await outbox.ListAsync(homeId, "pending", null, 10, cancellationToken);
+        return failed.Deliveries.Concat(pending.Deliveries.Where(d => d.Attempts > 0)).OrderByDescending(d => d.Id).Take(10).ToList();
     }
 
     public async Task<IAsyncEnumerable<AlertDto>> WatchAsync(CancellationToken cancellationToken)
