@@ -27,6 +27,8 @@ public static class ReadingsApi
             .WithName("ExportReadings")
             .WithSummary("Every stored reading of the range as CSV (time,metric,value), streamed; all metrics unless ?metric= is given (repeatable)")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        // The same file for the dashboard's download link, signed in with its cookie (the REST API takes tokens).
+        app.MapGet("/devices/{id}/downloads/readings.csv", ExportAsync).RequireAuthorization(Homes.Policies.DeviceRead).ExcludeFromDescription();
         return group;
     }
 
