@@ -35,6 +35,9 @@ public static class AlertText
         _ => $"{seconds / 86_400} days",
     };
 
+    /// <summary>A reading with the unit of its metric: "2400 W".</summary>
+    public static string Reading(double? value, string? metric) => Number(value) + MetricUnit(metric);
+
     public static string Number(double? value) => (value ?? 0).ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Held(AlertRuleDto rule) => rule.ForSeconds > 0 ? $" for {Duration(rule.ForSeconds)}" : "";

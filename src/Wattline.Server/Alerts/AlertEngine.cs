@@ -31,7 +31,8 @@ public sealed partial class AlertEngine(
     private readonly ConcurrentDictionary<string, DateTimeOffset> _holding = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _counted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset?> _storedLastSeen = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _reload = new(StringComparer.Ordinal);
+    // Homes whose rules changed, with a count of the changes: one made while a reload runs is not lost.
+    private readonly ConcurrentDictionary<string, int> _reload = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _newHomes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _goneDevices = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -56,7 +57,7 @@ public sealed partial class AlertEngine(
                 // A home heard from before any rule of it was loaded: it gets its defaults now rather than at the next sweep.
                 _newHomes.TryRemove(homeId, out _);
                 await ruleService.EnsureDefaultsAsync([homeId], cancellationToken);
-                _reload[homeId] = 0;
+                MarkReload(homeId);
             }
 
             foreach (var deviceId in _goneDevices.Keys)
@@ -68,10 +69,10 @@ public sealed partial class AlertEngine(
                 await alerts.ClearDeviceAsync(deviceId, cancellationToken);
             }
 
-            foreach (var homeId in _reload.Keys)
+            foreach (var (homeId, changes) in _reload)
             {
-                _reload.TryRemove(homeId, out _);
                 await ReloadAsync(homeId, cancellationToken);
+                _reload.TryRemove(KeyValuePair.Create(homeId, changes));
             }
 
             foreach (var (homeId, rules) in _rules)
@@ -314,9 +315,11 @@ public sealed partial class AlertEngine(
 
     private void OnRulesChanged(string homeId)
     {
-        _reload[homeId] = 0;
+        MarkReload(homeId);
         Signal();
     }
+
+    private void MarkReload(string homeId) => _reload.AddOrUpdate(homeId, 1, (_, changes) => changes + 1);
 
     private Task OnAlertChangedAsync(AlertEvent change, CancellationToken cancellationToken)
     {
@@ -341,6 +344,8 @@ public sealed partial class AlertEngine(
             return;
         }
 
+        // Looked at before the rules: a reload sets them before it takes its mark away.
+        var reloading = _reload.ContainsKey(homeId);
         if (!_rules.TryGetValue(homeId, out var rules))
         {
             _newHomes[homeId] = 0;
@@ -350,7 +355,8 @@ public sealed partial class AlertEngine(
         ConcurrentDictionary<string, (double, DateTimeOffset)>? readings = null;
         foreach (var (metric, value) in metrics)
         {
-            if (rules is null || Array.Exists(rules, r => (r.DeviceId is null || r.DeviceId == deviceId) && Watches(r, metric)))
+            // Rules changed and not loaded yet: the reading is kept, a new rule may watch it.
+            if (rules is null || reloading || Array.Exists(rules, r => (r.DeviceId is null || r.DeviceId == deviceId) && Watches(r, metric)))
             {
                 readings ??= _values.GetOrAdd(deviceId, _ => new ConcurrentDictionary<string, (double, DateTimeOffset)>(StringComparer.Ordinal));
                 readings[metric] = (value, now);
