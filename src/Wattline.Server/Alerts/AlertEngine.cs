@@ -108,7 +108,7 @@ public sealed partial class AlertEngine(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var key in await alerts.OpenKeysAsync(cancellationToken))
+        foreach (var key in await alerts.OpenKeysAsync(null, cancellationToken))
         {
             _open[key] = 0;
         }

@@ -186,11 +186,17 @@ public sealed partial class AlertService(
         return await db.Alerts.AnyAsync(a => a.Key == key, cancellationToken);
     }
 
-    /// <summary>Keys of every open alert (the engine's memory after a restart).</summary>
-    public async Task<HashSet<string>> OpenKeysAsync(CancellationToken cancellationToken)
+    /// <summary>Keys of every open alert (the engine's memory after a restart), or of one home's.</summary>
+    public async Task<HashSet<string>> OpenKeysAsync(string? homeId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var keys = await db.Alerts.AsNoTracking().Where(a => a.OpenKey != null).Select(a => a.OpenKey!).ToListAsync(cancellationToken);
+        var open = db.Alerts.AsNoTracking().Where(a => a.OpenKey != null);
+        if (homeId is not null)
+        {
+            open = open.Where(a => a.HomeId == homeId);
+        }
+
+        var keys = await open.Select(a => a.OpenKey!).ToListAsync(cancellationToken);
         return keys.ToHashSet(StringComparer.Ordinal);
     }
 

@@ -44,7 +44,7 @@ public sealed partial class AnomalyDetector(
             }
 
             _checkedHourMs = hourStart;
-            var open = await alerts.OpenKeysAsync(cancellationToken);
+            var open = await alerts.OpenKeysAsync(null, cancellationToken);
             foreach (var rule in (await ruleService.AllAsync(cancellationToken)).Where(r => r.Enabled && r.Type == AlertRule.Anomaly))
             {
                 var zone = homeClock.ZoneOf(rule.HomeId);

@@ -1,11 +1,8 @@
 using System.Runtime.CompilerServices;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Components.Authorization;
 using Wattline.Contracts.Alerts;
 using Wattline.Contracts.Live;
 using Wattline.Contracts.Notifications;
 using Wattline.Dashboard;
-using Wattline.Server.Accounts;
 using Wattline.Server.Audit;
 using Wattline.Server.Devices;
 using Wattline.Server.Homes;
@@ -16,8 +13,7 @@ namespace Wattline.Server.Alerts;
 
 /// <summary>The alerts tab: the same services, role checks and audit as the REST API.</summary>
 public sealed class DashboardAlerts(
-    AuthenticationStateProvider authentication,
-    DashboardSession session,
+    DashboardMember member,
     HomeDirectory homes,
     DeviceRegistry registry,
     DeviceStatusTracker tracker,
@@ -31,7 +27,7 @@ public sealed class DashboardAlerts(
 
     public async Task<AlertsView?> GetAsync(string homeId, AlertQuery query, long? before, CancellationToken cancellationToken)
     {
-        if (await RoleAsync(homeId) is not { } role)
+        if (await member.RoleAsync(homeId) is not { } role)
         {
             return null;
         }
@@ -56,11 +52,10 @@ public sealed class DashboardAlerts(
     {
         if (await RefusalAsync(homeId) is { } refused)
         {
-            return refused.NotFound ? Outcome<AlertRuleDto>.Missing() : Outcome<AlertRuleDto>.Refused("$", refused.Error!);
+            return DashboardMember.Refused<AlertRuleDto>(refused);
         }
 
-        var (rule, field, reason) = await rules.SaveAsync(homeId, ruleId, request, await ActorAsync(), cancellationToken);
-        return rule is not null ? Outcome<AlertRuleDto>.Done(rule) : field is null ? Outcome<AlertRuleDto>.Missing() : Outcome<AlertRuleDto>.Refused(field, reason!);
+        return DashboardMember.Saved(await rules.SaveAsync(homeId, ruleId, request, await member.ActorAsync(), cancellationToken));
     }
 
     public async Task<Outcome> DeleteRuleAsync(string homeId, string ruleId, CancellationToken cancellationToken)
@@ -70,31 +65,28 @@ public sealed class DashboardAlerts(
             return refused;
         }
 
-        return await rules.DeleteAsync(homeId, ruleId, await ActorAsync(), cancellationToken) ? Outcome.Done : Outcome.Missing();
+        return await rules.DeleteAsync(homeId, ruleId, await member.ActorAsync(), cancellationToken) ? Outcome.Done : Outcome.Missing();
     }
 
     public async Task<NotificationPreferencesDto?> GetPreferencesAsync(string homeId, CancellationToken cancellationToken)
     {
-        var user = await UserAsync();
-        return homes.RoleOf(user.GetUserId(), homeId) is null ? null : await preferences.GetAsync(homeId, user.GetUserId()!, cancellationToken);
+        return await member.RoleAsync(homeId) is null ? null : await preferences.GetAsync(homeId, (await member.UserIdAsync())!, cancellationToken);
     }
 
     public async Task<Outcome<NotificationPreferencesDto>> SavePreferencesAsync(string homeId, NotificationPreferencesDto request, CancellationToken cancellationToken)
     {
         // Every member, viewers too, chooses what reaches them.
-        var user = await UserAsync();
-        if (homes.RoleOf(user.GetUserId(), homeId) is null)
+        if (await member.RoleAsync(homeId) is null)
         {
             return Outcome<NotificationPreferencesDto>.Missing();
         }
 
-        var (saved, field, reason) = await preferences.SaveAsync(homeId, user.GetUserId()!, request, cancellationToken);
-        return saved is not null ? Outcome<NotificationPreferencesDto>.Done(saved) : Outcome<NotificationPreferencesDto>.Refused(field!, reason!);
+        return DashboardMember.Saved(await preferences.SaveAsync(homeId, (await member.UserIdAsync())!, request, cancellationToken));
     }
 
     public async Task<IReadOnlyList<DeliveryDto>> ProblemsAsync(string homeId, CancellationToken cancellationToken)
     {
-        if (await RoleAsync(homeId) is null)
+        if (await member.RoleAsync(homeId) is null)
         {
             return [];
         }
@@ -106,7 +98,7 @@ public sealed class DashboardAlerts(
 
     public async Task<IAsyncEnumerable<AlertDto>> WatchAsync(CancellationToken cancellationToken)
     {
-        var userId = (await UserAsync()).GetUserId();
+        var userId = await member.UserIdAsync();
         // Alerts only: no device is followed, every home of the user's is.
         var subscription = liveFeed.Subscribe([], _ => false, homeId => homes.RoleOf(userId, homeId) is not null);
         return ReadAsync(subscription, cancellationToken);
@@ -130,23 +122,11 @@ public sealed class DashboardAlerts(
     {
         if (await RefusalAsync(homeId) is { } refused)
         {
-            return refused.NotFound ? Outcome<AlertDto>.Missing() : Outcome<AlertDto>.Refused("$", refused.Error!);
+            return DashboardMember.Refused<AlertDto>(refused);
         }
 
-        return await act(await ActorAsync()) is { } alert ? Outcome<AlertDto>.Done(alert) : Outcome<AlertDto>.Missing();
+        return await act(await member.ActorAsync()) is { } alert ? Outcome<AlertDto>.Done(alert) : Outcome<AlertDto>.Missing();
     }
 
-    // Viewers and strangers: why not (strangers as if the home did not exist).
-    private async Task<Outcome?> RefusalAsync(string homeId) => await RoleAsync(homeId) switch
-    {
-        null => Outcome.Missing(),
-        < HomeRole.Member => Outcome.Refused("$", "viewers see alerts but cannot act on them or change rules"),
-        _ => null,
-    };
-
-    private async Task<HomeRole?> RoleAsync(string homeId) => homes.RoleOf((await UserAsync()).GetUserId(), homeId);
-
-    private async Task<AuditActor> ActorAsync() => AuditActor.Of(await UserAsync(), session.RemoteAddress);
-
-    private async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync()).User;
+    private Task<Outcome?> RefusalAsync(string homeId) => member.RefusalAsync(homeId, "viewers see alerts but cannot act on them or change rules");
 }

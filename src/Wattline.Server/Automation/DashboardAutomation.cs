@@ -1,8 +1,5 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Components.Authorization;
 using Wattline.Contracts.Automation;
 using Wattline.Dashboard;
-using Wattline.Server.Accounts;
 using Wattline.Server.Audit;
 using Wattline.Server.Commands;
 using Wattline.Server.Devices;
@@ -12,9 +9,7 @@ namespace Wattline.Server.Automation;
 
 /// <summary>The automation tab: the same services, role checks and audit as the REST API.</summary>
 public sealed class DashboardAutomation(
-    AuthenticationStateProvider authentication,
-    DashboardSession session,
-    HomeDirectory homes,
+    DashboardMember member,
     DeviceRegistry registry,
     DeviceStatusTracker tracker,
     AutomationSettingsStore settings,
@@ -26,7 +21,7 @@ public sealed class DashboardAutomation(
 {
     public async Task<AutomationView?> GetAsync(string homeId, CancellationToken cancellationToken)
     {
-        var role = await RoleAsync(homeId);
+        var role = await member.RoleAsync(homeId);
         if (role is null)
         {
             return null;
@@ -52,7 +47,7 @@ public sealed class DashboardAutomation(
         }
 
         var current = AutomationSettingsStore.ToDto(await settings.GetAsync(homeId, cancellationToken));
-        await settings.SetAsync(homeId, current with { Paused = paused }, await ActorAsync(), cancellationToken);
+        await settings.SetAsync(homeId, current with { Paused = paused }, await member.ActorAsync(), cancellationToken);
         return Outcome.Done;
     }
 
@@ -63,10 +58,10 @@ public sealed class DashboardAutomation(
     {
         if (await RefusalAsync(homeId) is { } refused)
         {
-            return Refused<SceneResultDto>(refused);
+            return DashboardMember.Refused<SceneResultDto>(refused);
         }
 
-        var result = await scenes.ApplyAsync(homeId, sceneId, CommandIssuer.User(await ActorAsync()), cancellationToken);
+        var result = await scenes.ApplyAsync(homeId, sceneId, CommandIssuer.User(await member.ActorAsync()), cancellationToken);
         return result is null ? Outcome<SceneResultDto>.Missing() : Outcome<SceneResultDto>.Done(result);
     }
 
@@ -83,7 +78,7 @@ public sealed class DashboardAutomation(
             return refused;
         }
 
-        var actor = await ActorAsync();
+        var actor = await member.ActorAsync();
         var deleted = kind switch
         {
             "scene" => await scenes.DeleteAsync(homeId, id, actor, cancellationToken),
@@ -101,28 +96,11 @@ public sealed class DashboardAutomation(
     {
         if (await RefusalAsync(homeId) is { } refused)
         {
-            return Refused<T>(refused);
+            return DashboardMember.Refused<T>(refused);
         }
 
-        var (value, field, reason) = await save(await ActorAsync());
-        return value is not null ? Outcome<T>.Done(value) : field is null ? Outcome<T>.Missing() : Outcome<T>.Refused(field, reason!);
+        return DashboardMember.Saved(await save(await member.ActorAsync()));
     }
 
-    private static Outcome<T> Refused<T>(Outcome refused)
-        where T : class =>
-        refused.NotFound ? Outcome<T>.Missing() : Outcome<T>.Refused("$", refused.Error!);
-
-    // Viewers and strangers: why not (strangers as if the home did not exist).
-    private async Task<Outcome?> RefusalAsync(string homeId) => await RoleAsync(homeId) switch
-    {
-        null => Outcome.Missing(),
-        < HomeRole.Member => Outcome.Refused("$", "viewers cannot change the home's automation"),
-        _ => null,
-    };
-
-    private async Task<HomeRole?> RoleAsync(string homeId) => homes.RoleOf((await UserAsync()).GetUserId(), homeId);
-
-    private async Task<AuditActor> ActorAsync() => AuditActor.Of(await UserAsync(), session.RemoteAddress);
-
-    private async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync()).User;
+    private Task<Outcome?> RefusalAsync(string homeId) => member.RefusalAsync(homeId, "viewers cannot change the home's automation");
 }

@@ -31,7 +31,6 @@ public static class BudgetApi
             return Problems.Field(refused.Field, refused.Reason, "The budget was refused.");
         }
 
-        await monitor.CheckAsync(homeId, cancellationToken);
-        return TypedResults.Ok(await monitor.GetAsync(homeId, cancellationToken));
+        return TypedResults.Ok(await monitor.CheckAsync(homeId, cancellationToken));
     }
 }

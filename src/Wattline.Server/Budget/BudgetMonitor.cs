@@ -27,11 +27,11 @@ public sealed partial class BudgetMonitor(
         return new BudgetDto(amount, percentages, status);
     }
 
-    /// <summary>Looks at one home now: raises the alerts of percentages passed this month, clears last month's.</summary>
-    public async Task CheckAsync(string homeId, CancellationToken cancellationToken)
+    /// <summary>Looks at one home now: raises the alerts of percentages passed this month, clears last month's; answers the budget as it stands.</summary>
+    public async Task<BudgetDto> CheckAsync(string homeId, CancellationToken cancellationToken)
     {
         var (amount, percentages) = await settings.GetAsync(homeId, cancellationToken);
-        var open = await alerts.OpenKeysAsync(cancellationToken);
+        var open = await alerts.OpenKeysAsync(homeId, cancellationToken);
         var status = amount is { } budget ? await StatusAsync(homeId, (double)budget, percentages, cancellationToken) : null;
         var prefix = $"budget:{homeId}:";
         foreach (var key in open.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
@@ -45,7 +45,7 @@ public sealed partial class BudgetMonitor(
 
         if (status is null || amount is not { } set)
         {
-            return;
+            return new BudgetDto(amount, percentages, status);
         }
 
         foreach (var percent in status.Reached)
@@ -71,6 +71,8 @@ public sealed partial class BudgetMonitor(
                 cancellationToken);
             LogReached(homeId, percent, status.Month);
         }
+
+        return new BudgetDto(amount, percentages, status);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Components.Authorization;
 using Wattline.Dashboard;
-using Wattline.Server.Accounts;
 using Wattline.Server.Budget;
 using Wattline.Server.Homes;
 using Wattline.Server.Hosting;
@@ -9,8 +7,7 @@ namespace Wattline.Server.Energy;
 
 /// <summary>The energy tab: the same services as the REST API, for members of the home only.</summary>
 public sealed class DashboardEnergy(
-    AuthenticationStateProvider authentication,
-    HomeDirectory homes,
+    DashboardMember member,
     HomeEnergyService energy,
     HomeCostService costs,
     BudgetMonitor budgets,
@@ -19,16 +16,15 @@ public sealed class DashboardEnergy(
 {
     public async Task<EnergyPageView?> GetAsync(string homeId, string period, DateOnly? date, CancellationToken cancellationToken)
     {
-        var user = (await authentication.GetAuthenticationStateAsync()).User;
-        if (homes.RoleOf(user.GetUserId(), homeId) is not { } role)
+        if (await member.RoleAsync(homeId) is not { } role)
         {
             return null;
         }
 
         var zone = clock.ZoneOf(homeId);
         var now = timeProvider.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        var shown = LocalPeriod.Of(period, date ?? today) ?? LocalPeriod.Of("day", date ?? today)!;
+        var today = LocalPeriod.Today(zone, now);
+        var shown = LocalPeriod.Resolve(period, date, zone, now) ?? LocalPeriod.Of("day", today)!;
         var (from, to) = shown.Range(zone, now);
         var budget = await budgets.GetAsync(homeId, cancellationToken);
         return new EnergyPageView(

@@ -45,8 +45,7 @@ public static class EnergyDownloads
     {
         var zone = clock.ZoneOf(homeId);
         var now = timeProvider.GetUtcNow();
-        var day = date ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        if (LocalPeriod.Of(name ?? "day", day) is not { } period || day.Year is < 2000 or > 2199)
+        if (LocalPeriod.Resolve(name ?? "day", date, zone, now) is not { } period)
         {
             return null;
         }

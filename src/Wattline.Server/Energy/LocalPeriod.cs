@@ -17,6 +17,19 @@ public sealed record LocalPeriod(string Name, DateOnly Start, DateOnly End, Loca
         _ => null,
     };
 
+    /// <summary>
+    /// The period of <paramref name="name"/> holding the local <paramref name="date"/>, or today in <paramref name="zone"/>
+    /// when none is given; null for an unknown name or a date outside 2000 to 2199.
+    /// </summary>
+    public static LocalPeriod? Resolve(string name, DateOnly? date, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var day = date ?? Today(zone, now);
+        return day.Year is < 2000 or > 2199 ? null : Of(name, day);
+    }
+
+    /// <summary>The local date at <paramref name="now"/>.</summary>
+    public static DateOnly Today(TimeZoneInfo zone, DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+
     /// <summary>The period before.</summary>
     public LocalPeriod Before() => Of(Name, Start.AddDays(-1))!;
 

@@ -69,6 +69,7 @@ public static class WattlineApp
         builder.Services.AddScoped<IDashboardData, DashboardDataSource>();
         builder.Services.AddScoped<IDeviceManagement, DeviceManagement>();
         builder.Services.AddScoped<IDeviceControl, DashboardDeviceControl>();
+        builder.Services.AddScoped<DashboardMember>();
         builder.Services.AddScoped<IAutomation, DashboardAutomation>();
         builder.Services.AddScoped<IAlerts, DashboardAlerts>();
         builder.Services.AddScoped<IEnergyPages, DashboardEnergy>();
