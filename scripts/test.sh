@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use: real MQTT clients as outside devices, Chromium for the dashboard tests.
-packages=(mosquitto-clients chromium)
+# Debian packages the tests use: real MQTT clients as outside devices, Chromium for the dashboard tests,
+# socat for virtual serial ports between the gateway and simulated Modbus meters.
+packages=(mosquitto-clients chromium socat)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
