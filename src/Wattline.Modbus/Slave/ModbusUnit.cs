@@ -44,7 +44,7 @@ public abstract class ModbusUnit
 
     protected virtual ExceptionCode? WriteCoils(ushort start, ReadOnlySpan<bool> values) => ExceptionCode.IllegalFunction;
 
-    /// <summary>A function outside the public ones; the answer's data goes after the function code.</summary>
+    /// <summary>A function outside the public ones; <paramref name="answer"/> is the whole answer, function code first.</summary>
     protected virtual ExceptionCode? HandleOther(byte function, ReadOnlySpan<byte> data, out byte[]? answer)
     {
         answer = null;
