@@ -6,6 +6,7 @@ using Wattline.Contracts.Automation;
 using Wattline.Contracts.Commands;
 using Wattline.Contracts.Devices;
 using Wattline.Contracts.Energy;
+using Wattline.Contracts.Gateway;
 using Wattline.Contracts.Homes;
 using Wattline.Contracts.Live;
 using Wattline.Contracts.Notifications;
@@ -16,6 +17,9 @@ namespace Wattline.Contracts;
 /// <summary>Source-generated JSON for every wire type: camelCase, nulls omitted.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CreateDeviceRequest))]
+[JsonSerializable(typeof(GatewayReportDto))]
+[JsonSerializable(typeof(GatewayMetersDto))]
+[JsonSerializable(typeof(BatchAcceptedDto))]
 [JsonSerializable(typeof(RenameDeviceRequest))]
 [JsonSerializable(typeof(DeviceDto))]
 [JsonSerializable(typeof(List<DeviceDto>))]

@@ -18,7 +18,9 @@ public sealed record DeviceDto(
     string? Firmware,
     int? Rssi,
     IReadOnlyList<string> Capabilities,
-    string? HomeId = null);
+    string? HomeId = null,
+    string? ParentId = null,
+    string? MeterKey = null);
 
 /// <summary>Answer to device creation: the only time the device token is shown.</summary>
 public sealed record CreatedDeviceDto(DeviceDto Device, string Token, DeviceConnectionHints Connect);

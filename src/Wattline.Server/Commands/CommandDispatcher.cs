@@ -50,32 +50,35 @@ public sealed partial class CommandDispatcher(
 
     /// <summary>
     /// A device's HTTP poll: the commands due to it (marked sent), oldest first. With none due, waits up to
-    /// <paramref name="wait"/> for one to be issued.
+    /// <paramref name="wait"/> for one to be issued. A gateway polls for itself and its meters at once.
     /// </summary>
-    public async Task<IReadOnlyList<DeviceCommand>> TakeForPollAsync(string deviceId, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeviceCommand>> TakeForPollAsync(IReadOnlyList<string> deviceIds, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var queue = Queue(deviceId);
+        var queues = deviceIds.Select(Queue).ToList();
         var deadline = timeProvider.GetUtcNow() + (wait > Options.MaxPollWait ? Options.MaxPollWait : wait);
         while (true)
         {
-            var signal = queue.PollSignal;
+            var signals = queues.Select(q => q.PollSignal).ToList();
             var due = new List<DeviceCommand>();
-            await queue.Lock.WaitAsync(cancellationToken);
-            try
+            foreach (var queue in queues)
             {
-                var now = timeProvider.GetUtcNow();
-                foreach (var command in Ordered(queue))
+                await queue.Lock.WaitAsync(cancellationToken);
+                try
                 {
-                    if (await SettleAsync(queue, command, now, cancellationToken) && IsDue(command, now))
+                    var now = timeProvider.GetUtcNow();
+                    foreach (var command in Ordered(queue))
                     {
-                        await MarkSentAsync(command, "http", now, cancellationToken);
-                        due.Add(command);
+                        if (await SettleAsync(queue, command, now, cancellationToken) && IsDue(command, now))
+                        {
+                            await MarkSentAsync(command, "http", now, cancellationToken);
+                            due.Add(command);
+                        }
                     }
                 }
-            }
-            finally
-            {
-                queue.Lock.Release();
+                finally
+                {
+                    queue.Lock.Release();
+                }
             }
 
             var left = deadline - timeProvider.GetUtcNow();
@@ -86,7 +89,7 @@ public sealed partial class CommandDispatcher(
 
             try
             {
-                await signal.WaitAsync(left, timeProvider, cancellationToken);
+                await Task.WhenAny(signals).WaitAsync(left, timeProvider, cancellationToken);
             }
             catch (TimeoutException)
             {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Wattline.Contracts.Commands;
+using Wattline.Contracts.Devices;
 using Wattline.Server.Accounts;
 using Wattline.Server.Audit;
 using Wattline.Server.Devices;
@@ -117,6 +118,19 @@ public sealed partial class CommandService(
         if (result.Error is { Length: > MaxErrorLength })
         {
             return new CommandError("error", $"at most {MaxErrorLength} characters");
+        }
+
+        // A gateway answers for its meters: the result belongs to the meter the command was for.
+        if (device.Kind == DeviceKind.Gateway && await store.FindAsync(device.Id, result.Id, cancellationToken) is null)
+        {
+            foreach (var meter in registry.MetersOf(device.Id).Values)
+            {
+                if (await store.FindAsync(meter.Id, result.Id, cancellationToken) is not null)
+                {
+                    device = meter;
+                    break;
+                }
+            }
         }
 
         string? stateJson = null;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wattline.Contracts;
 using Wattline.Contracts.Commands;
+using Wattline.Contracts.Devices;
 using Wattline.Server.Accounts;
 using Wattline.Server.Audit;
 using Wattline.Server.Devices;
@@ -80,7 +81,7 @@ public static class CommandsApi
         await commands.GetAsync(id, commandId, cancellationToken) is { } command ? TypedResults.Ok(command) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<PendingCommandsDto>, ValidationProblem>> PollAsync(
-        HttpContext context, int? wait, CommandDispatcher dispatcher, DeviceStatusTracker tracker, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+        HttpContext context, int? wait, CommandDispatcher dispatcher, DeviceRegistry registry, DeviceStatusTracker tracker, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         if (wait is < 0 or > 60)
         {
@@ -89,19 +90,21 @@ public static class CommandsApi
 
         var (device, _) = IngestApi.UploadOf(context);
         tracker.MarkSeen(device.Id);
+        var meters = device.Kind == DeviceKind.Gateway ? registry.MetersOf(device.Id) : new Dictionary<string, DeviceIdentity>();
+        var keyOf = meters.Values.ToDictionary(m => m.Id, m => m.MeterKey, StringComparer.Ordinal);
         // A held poll ends when the server stops (the device simply polls again), so it never delays a shutdown.
         using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         IReadOnlyList<DeviceCommand> due;
         try
         {
-            due = await dispatcher.TakeForPollAsync(device.Id, TimeSpan.FromSeconds(wait ?? 0), held.Token);
+            due = await dispatcher.TakeForPollAsync([device.Id, .. keyOf.Keys], TimeSpan.FromSeconds(wait ?? 0), held.Token);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             due = [];
         }
 
-        return TypedResults.Ok(new PendingCommandsDto(due.Select(c => c.ToMessage()).ToList()));
+        return TypedResults.Ok(new PendingCommandsDto(due.Select(c => c.ToMessage() with { Meter = keyOf.GetValueOrDefault(c.DeviceId) }).ToList()));
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> PostResultAsync(HttpContext context, CommandService commands, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ using Wattline.Server.Audit;
 using Wattline.Server.Automation;
 using Wattline.Server.Commands;
 using Wattline.Server.Devices;
+using Wattline.Server.Gateways;
 using Wattline.Server.Homes;
 
 namespace Wattline.Server.Data;
@@ -16,6 +17,8 @@ namespace Wattline.Server.Data;
 public sealed partial class WattlineDbContext(DbContextOptions<WattlineDbContext> options) : IdentityDbContext<WattlineUser>(options)
 {
     public DbSet<Device> Devices => Set<Device>();
+
+    public DbSet<GatewayBatchRecord> GatewayBatches => Set<GatewayBatchRecord>();
 
     public DbSet<Home> Homes => Set<Home>();
 
@@ -74,6 +77,16 @@ public sealed partial class WattlineDbContext(DbContextOptions<WattlineDbContext
         Times(device.Property(d => d.CreatedAt));
         Times(device.Property(d => d.LastSeenAt));
         Times(device.Property(d => d.ClaimCodeExpiresAt));
+        device.Property(d => d.ParentId).HasMaxLength(32);
+        device.Property(d => d.MeterKey).HasMaxLength(40);
+        device.HasIndex(d => new { d.ParentId, d.MeterKey }).IsUnique();
+
+        var batch = modelBuilder.Entity<GatewayBatchRecord>();
+        batch.ToTable("gateway_batches");
+        batch.HasKey(b => new { b.GatewayId, b.BatchId });
+        batch.Property(b => b.GatewayId).HasMaxLength(32);
+        Times(batch.Property(b => b.ReceivedAt));
+        batch.HasIndex(b => b.ReceivedAt);
 
         var home = modelBuilder.Entity<Home>();
         home.ToTable("homes");

@@ -42,4 +42,10 @@ public sealed class Device
 
     /// <summary>Comma-separated capabilities as the device reported them.</summary>
     public string? Capabilities { get; set; }
+
+    /// <summary>The gateway this device is a meter of; null for a device that talks to the server itself.</summary>
+    public string? ParentId { get; init; }
+
+    /// <summary>The meter's key in its gateway's configuration (set with <see cref="ParentId"/>).</summary>
+    public string? MeterKey { get; init; }
 }

@@ -21,6 +21,8 @@ public static class DeviceMapping
             status.Firmware ?? device.Firmware,
             status.Rssi ?? device.Rssi,
             capabilities,
-            device.HomeId);
+            device.HomeId,
+            device.ParentId,
+            device.MeterKey);
     }
 }

@@ -10,7 +10,7 @@ namespace Wattline.Server.Devices;
 /// Registers, renames and deletes devices and authenticates them. Identities are cached in memory
 /// so that authenticating an MQTT connection or an upload needs no database round trip.
 /// </summary>
-public sealed class DeviceRegistry(
+public sealed partial class DeviceRegistry(
     IDbContextFactory<WattlineDbContext> dbFactory,
     ITimeSeriesStore store,
     TimeProvider timeProvider)
@@ -154,6 +154,7 @@ public sealed class DeviceRegistry(
 
         // What the device sent before it was claimed now belongs to the home.
         await store.AssignDevicesAsync([(deviceId, homeId)], cancellationToken);
+        await MoveMetersAsync(db, deviceId, homeId, cancellationToken);
 
         return await db.Devices.AsNoTracking().FirstAsync(d => d.Id == deviceId, cancellationToken);
     }
@@ -183,6 +184,7 @@ public sealed class DeviceRegistry(
         device.ClaimCodeHash = null;
         device.ClaimCodeExpiresAt = null;
         await db.SaveChangesAsync(cancellationToken);
+        await MoveMetersAsync(db, deviceId, null, cancellationToken);
         return new Device
         {
             Id = device.Id,
@@ -307,5 +309,6 @@ public sealed class DeviceRegistry(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static DeviceIdentity ToIdentity(Device device) => new(device.Id, device.Kind, device.Relays, device.TokenHash, HomeId: device.HomeId);
+    private static DeviceIdentity ToIdentity(Device device) =>
+        new(device.Id, device.Kind, device.Relays, device.TokenHash, HomeId: device.HomeId, ParentId: device.ParentId, MeterKey: device.MeterKey);
 }

@@ -58,6 +58,12 @@ public sealed class DeviceService(DeviceRegistry registry, DeviceStatusTracker t
 
     public async Task<bool> DeleteAsync(string deviceId, string homeId, AuditActor actor, CancellationToken cancellationToken)
     {
+        // A gateway's meters go with it: they cannot report without it.
+        foreach (var meter in registry.MetersOf(deviceId).Values)
+        {
+            await DeleteAsync(meter.Id, homeId, actor, cancellationToken);
+        }
+
         var name = (await registry.GetAsync(deviceId, cancellationToken))?.Name;
         if (!await registry.DeleteAsync(deviceId, cancellationToken))
         {

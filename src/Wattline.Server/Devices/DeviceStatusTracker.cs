@@ -87,6 +87,19 @@ public sealed class DeviceStatusTracker(LiveFeed liveFeed, TimeProvider timeProv
         }
     }
 
+    /// <summary>The device is known not to answer (a gateway says its meter is silent): offline now, last seen unchanged.</summary>
+    public void MarkSilent(string deviceId)
+    {
+        var entry = _entries.GetOrAdd(deviceId, _ => new Entry());
+        lock (entry)
+        {
+            if (entry.Clients.Count == 0)
+            {
+                SetOnline(deviceId, entry, false);
+            }
+        }
+    }
+
     public void Forget(string deviceId) => _entries.TryRemove(deviceId, out _);
 
     /// <summary>Marks devices offline whose silence exceeded the limit; returns how many changed.</summary>

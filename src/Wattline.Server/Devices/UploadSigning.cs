@@ -58,6 +58,9 @@ public sealed class UploadSigning(IDbContextFactory<WattlineDbContext> dbFactory
         return true;
     }
 
+    /// <summary>The largest nonce accepted from the device so far (0 before the first).</summary>
+    public long LastNonce(string deviceId) => _lastNonces.GetOrAdd(deviceId, id => LoadLastNonce(id));
+
     /// <summary>True when the nonce is larger than every nonce accepted so far (checked again when it is spent).</summary>
     public bool IsNew(string deviceId, ulong nonce) =>
         nonce <= long.MaxValue && (long)nonce > _lastNonces.GetOrAdd(deviceId, id => LoadLastNonce(id));

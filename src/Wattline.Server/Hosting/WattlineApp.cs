@@ -12,6 +12,7 @@ using Wattline.Server.Commands;
 using Wattline.Server.Demo;
 using Wattline.Server.Devices;
 using Wattline.Server.Energy;
+using Wattline.Server.Gateways;
 using Wattline.Server.Homes;
 using Wattline.Server.Live;
 using Wattline.Server.Notifications;
@@ -57,6 +58,7 @@ public static class WattlineApp
         builder.Services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddWattlineDevices();
+        builder.Services.AddWattlineGateways();
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddWattlineBroker();
         builder.Services.AddWattlineCommands();
@@ -124,6 +126,7 @@ public static class WattlineApp
         app.MapHomesApi();
         app.MapHomeStorageApi();
         app.MapWattlineDevices();
+        app.MapWattlineGateways();
         app.MapWattlineCommands();
         app.MapAutomationApi();
         app.MapAlertsApi();

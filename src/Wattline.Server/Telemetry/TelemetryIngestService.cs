@@ -85,18 +85,33 @@ public sealed partial class TelemetryIngestService(
             return Refuse(device, transport, error!);
         }
 
-        var points = new List<PointWrite>();
-        TelemetrySample? newest = null;
-        foreach (var sample in samples)
-        {
-            foreach (var value in sample.Values)
-            {
-                points.Add(new PointWrite(device.Id, value.Metric, sample.TimestampMs, value.Value));
-            }
+        var points = await StoreSamplesAsync([(device, samples)], cancellationToken);
 
-            if (newest is null || sample.TimestampMs >= newest.TimestampMs)
+        // The nonce is spent only once the readings are stored: a device whose upload failed may send the same envelope again.
+        if (signedNonce is { } spent && !await signing.TryAdvanceNonceAsync(device.Id, spent, cancellationToken))
+        {
+            return Refuse(device, transport, ReplayError(spent));
+        }
+
+        tracker.MarkSeen(device.Id);
+        return new IngestResult(samples.Count, points, null);
+    }
+
+    /// <summary>
+    /// Stores validated samples of one or more devices in one durable write, then shows each device's newest sample
+    /// on the live feed and to the automation rules. Returns the number of points stored.
+    /// </summary>
+    public async Task<int> StoreSamplesAsync(IReadOnlyList<(DeviceIdentity Device, IReadOnlyList<TelemetrySample> Samples)> uploads, CancellationToken cancellationToken)
+    {
+        var points = new List<PointWrite>();
+        foreach (var (device, samples) in uploads)
+        {
+            foreach (var sample in samples)
             {
-                newest = sample;
+                foreach (var value in sample.Values)
+                {
+                    points.Add(new PointWrite(device.Id, value.Metric, sample.TimestampMs, value.Value));
+                }
             }
         }
 
@@ -109,17 +124,20 @@ public sealed partial class TelemetryIngestService(
             throw new TelemetryNotStoredException(e);
         }
 
-        // The nonce is spent only once the readings are stored: a device whose upload failed may send the same envelope again.
-        if (signedNonce is { } spent && !await signing.TryAdvanceNonceAsync(device.Id, spent, cancellationToken))
+        foreach (var (device, samples) in uploads)
         {
-            return Refuse(device, transport, ReplayError(spent));
+            if (samples.Count == 0)
+            {
+                continue;
+            }
+
+            var newest = samples.MaxBy(s => s.TimestampMs)!;
+            var metrics = newest.Values.ToDictionary(v => v.Metric, v => v.Value, StringComparer.Ordinal);
+            liveFeed.Publish(new LiveMessage(LiveMessage.ReadingType, device.Id, newest.TimestampMs, metrics));
+            Stored?.Invoke(device.Id, metrics);
         }
 
-        tracker.MarkSeen(device.Id);
-        var metrics = newest!.Values.ToDictionary(v => v.Metric, v => v.Value, StringComparer.Ordinal);
-        liveFeed.Publish(new LiveMessage(LiveMessage.ReadingType, device.Id, newest.TimestampMs, metrics));
-        Stored?.Invoke(device.Id, metrics);
-        return new IngestResult(samples.Count, points.Count, null);
+        return points.Count;
     }
 
     private static TelemetryError ReplayError(ulong nonce) =>
