@@ -20,6 +20,7 @@ namespace Wattline.Contracts;
 [JsonSerializable(typeof(GatewayReportDto))]
 [JsonSerializable(typeof(GatewayMetersDto))]
 [JsonSerializable(typeof(BatchAcceptedDto))]
+[JsonSerializable(typeof(GatewayStatusDto))]
 [JsonSerializable(typeof(RenameDeviceRequest))]
 [JsonSerializable(typeof(DeviceDto))]
 [JsonSerializable(typeof(List<DeviceDto>))]

@@ -20,8 +20,8 @@ public sealed partial class GatewayAgent(IOptions<GatewayOptions> configured, Re
 
     private readonly ILogger _logger = loggers.CreateLogger<GatewayAgent>();
 
-    /// <summary>The meters and how their polling goes, once the agent runs.</summary>
-    public IReadOnlyList<MeterState> Meters { get; private set; } = [];
+    /// <summary>The meters and how their polling goes.</summary>
+    public IReadOnlyList<MeterState> Meters { get; } = [.. configured.Value.Meters.Select(m => new MeterState(m, MeterProfiles.Create(m)))];
 
     public static IModbusTransport Connect(BusOptions bus, TimeProvider time) => bus switch
     {
@@ -38,7 +38,6 @@ public sealed partial class GatewayAgent(IOptions<GatewayOptions> configured, Re
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = configured.Value;
-        Meters = [.. options.Meters.Select(m => new MeterState(m, MeterProfiles.Create(m)))];
         var uploader = new Uploader(options, buffer, link, Meters, time, loggers.CreateLogger<Uploader>());
         var pollers = options.Buses
             .Select(bus => new BusPoller(bus, () => Connect(bus, time), [.. Meters.Where(m => m.Options.Bus == bus.Name)], buffer, time, loggers.CreateLogger<BusPoller>()))

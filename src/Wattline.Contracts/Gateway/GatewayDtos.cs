@@ -24,3 +24,11 @@ public sealed record GatewayMeterDto(string Key, string DeviceId, string Name, s
 public sealed record BatchAcceptedDto(Guid Batch, bool Duplicate, int Samples, int Points, int RefusedPoints = 0, IReadOnlyList<BatchRefusalDto>? Refused = null);
 
 public sealed record BatchRefusalDto(string Meter, long Ts, string Field, string Error);
+
+/// <summary>
+/// A gateway as a person looks at it (<c>GET /api/v1/devices/{id}/gateway</c>): its meters with their devices and
+/// whether they answer, and its buffer as of its last report (null before the first report since the server started).
+/// </summary>
+public sealed record GatewayStatusDto(string GatewayId, DateTimeOffset? ReportedAt, string? Version, GatewayBufferDto? Buffer, IReadOnlyList<GatewayMeterStatusDto> Meters);
+
+public sealed record GatewayMeterStatusDto(string Key, string DeviceId, string Name, string Kind, string? Profile, bool Online, string? Error, DateTimeOffset? LastReadingAt);

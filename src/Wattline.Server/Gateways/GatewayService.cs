@@ -65,6 +65,36 @@ public sealed partial class GatewayService(
         return (new GatewayMetersDto([.. devices.Select(d => new GatewayMeterDto(d.MeterKey!, d.Id, d.Name, d.Kind.ToWire()))]), null);
     }
 
+    /// <summary>The gateway's meters and buffer for people to see; null when the device is not a gateway.</summary>
+    public async Task<GatewayStatusDto?> StatusAsync(string gatewayId, CancellationToken cancellationToken)
+    {
+        if (registry.Find(gatewayId) is not { Kind: DeviceKind.Gateway })
+        {
+            return null;
+        }
+
+        var latest = reports.Latest(gatewayId);
+        var reported = latest?.Report.Meters.ToDictionary(m => m.Key, StringComparer.Ordinal) ?? [];
+        var meters = new List<GatewayMeterStatusDto>();
+        foreach (var meter in registry.MetersOf(gatewayId).Values.OrderBy(m => m.MeterKey, StringComparer.Ordinal))
+        {
+            var device = await registry.GetAsync(meter.Id, cancellationToken);
+            var status = tracker.Get(meter.Id, device?.LastSeenAt);
+            var report = reported.GetValueOrDefault(meter.MeterKey!);
+            meters.Add(new GatewayMeterStatusDto(
+                meter.MeterKey!,
+                meter.Id,
+                device?.Name ?? meter.MeterKey!,
+                meter.Kind.ToWire(),
+                report?.Profile,
+                status.Online,
+                report?.Error,
+                report?.LastReadingAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null));
+        }
+
+        return new GatewayStatusDto(gatewayId, latest?.At, latest?.Report.Version, latest?.Report.Buffer, meters);
+    }
+
     public async Task<BatchOutcome> IngestAsync(DeviceIdentity gateway, byte[] body, string? nonceHeader, string? signatureHeader, CancellationToken cancellationToken)
     {
         if (gateway.Kind != DeviceKind.Gateway)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wattline.Contracts;
 using Wattline.Contracts.Gateway;
+using Wattline.Server.Homes;
 using Wattline.Server.Hosting;
 using Wattline.Server.Telemetry;
 
@@ -28,8 +29,14 @@ public static class GatewaysApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        app.MapGet("/api/v1/devices/{id}/gateway", GetStatusAsync).WithTags("Gateways").WithName("GetGatewayStatus")
+            .WithSummary("A gateway's meters, whether each answers, and its buffer (readings waiting, upload lag, readings dropped)")
+            .RequireAuthorization(Policies.DeviceRead);
         return group;
     }
+
+    private static async Task<Results<Ok<GatewayStatusDto>, NotFound>> GetStatusAsync(string id, GatewayService gateways, CancellationToken cancellationToken) =>
+        await gateways.StatusAsync(id, cancellationToken) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<GatewayMetersDto>, ValidationProblem>> ReportAsync(HttpContext context, GatewayService gateways, CancellationToken cancellationToken)
     {

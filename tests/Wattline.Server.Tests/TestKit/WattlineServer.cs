@@ -100,6 +100,13 @@ public sealed class WattlineServer : IAsyncDisposable
     /// <summary>Stops the server, leaving its data folder for <see cref="StartAsync()"/> (a server that was down for a while).</summary>
     public Task StopAsync() => StopCoreAsync();
 
+    /// <summary>Starts the stopped server again on the same HTTP port, as a real server behind a fixed address comes back.</summary>
+    public Task StartOnSamePortAsync()
+    {
+        _settings["Wattline:HttpPort"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return StartCoreAsync();
+    }
+
     /// <summary>Starts a server stopped with <see cref="StopAsync"/> again on the same data folder.</summary>
     public Task StartAsync() => StartCoreAsync();
 
