@@ -14,7 +14,7 @@ public sealed class GatewayOptions
     public List<MeterOptions> Meters { get; set; } = [];
 }
 
-public sealed class ServerOptions
+public sealed record ServerOptions
 {
     /// <summary>Base address of the Wattline server, <c>https://energy.example.org/</c>.</summary>
     public string Url { get; set; } = "";

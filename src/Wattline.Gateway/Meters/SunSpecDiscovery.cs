@@ -22,8 +22,9 @@ public static class SunSpecDiscovery
             {
                 marker = await client.ReadHoldingRegistersAsync(unit, start, 2, cancellationToken);
             }
-            catch (ModbusException)
+            catch (ModbusException e) when (e.Code is ExceptionCode.IllegalDataAddress or ExceptionCode.IllegalFunction)
             {
+                // Nothing at this base address: try the next.
                 continue;
             }
 

@@ -28,6 +28,8 @@ public sealed class ServerLink : IDisposable
         _http.Timeout = TimeSpan.FromSeconds(90);
     }
 
+    public ServerOptions Options => _server;
+
     private string DevicePath => $"api/v1/devices/{Uri.EscapeDataString(_server.GatewayId)}";
 
     /// <summary>Sends the meters and buffer state; the server answers with each meter's device id.</summary>

@@ -39,6 +39,9 @@ public sealed partial class CommandDispatcher(
         Wake(command.DeviceId);
     }
 
+    /// <summary>Wakes a held poll of <paramref name="deviceId"/>: a gateway, when one of its meters got a command.</summary>
+    public void WakePoll(string deviceId) => Queue(deviceId).SignalPoll();
+
     /// <summary>A path can reach the device now (it connected or subscribed): its waiting commands go out.</summary>
     public void Wake(string deviceId)
     {
@@ -50,14 +53,15 @@ public sealed partial class CommandDispatcher(
 
     /// <summary>
     /// A device's HTTP poll: the commands due to it (marked sent), oldest first. With none due, waits up to
-    /// <paramref name="wait"/> for one to be issued. A gateway polls for itself and its meters at once.
+    /// <paramref name="wait"/> for one to be issued. A gateway polls for itself and its meters at once; the devices
+    /// are looked up again whenever the poll wakes, so a meter declared meanwhile is included.
     /// </summary>
-    public async Task<IReadOnlyList<DeviceCommand>> TakeForPollAsync(IReadOnlyList<string> deviceIds, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeviceCommand>> TakeForPollAsync(Func<IReadOnlyList<string>> deviceIds, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var queues = deviceIds.Select(Queue).ToList();
         var deadline = timeProvider.GetUtcNow() + (wait > Options.MaxPollWait ? Options.MaxPollWait : wait);
         while (true)
         {
+            var queues = deviceIds().Select(Queue).ToList();
             var signals = queues.Select(q => q.PollSignal).ToList();
             var due = new List<DeviceCommand>();
             foreach (var queue in queues)

@@ -86,6 +86,11 @@ public sealed partial class CommandService(
             parameters is null ? $"{stored.Name} by {issuer.Source} {stored.RequestedBy}" : $"{stored.Name} {parameters} by {issuer.Source} {stored.RequestedBy}",
             cancellationToken: cancellationToken);
         dispatcher.Enqueue(stored);
+        if (device.ParentId is { } gateway)
+        {
+            dispatcher.WakePoll(gateway);
+        }
+
         return new IssueOutcome(stored.ToDto(), true, null);
     }
 

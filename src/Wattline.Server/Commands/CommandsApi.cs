@@ -90,14 +90,26 @@ public static class CommandsApi
 
         var (device, _) = IngestApi.UploadOf(context);
         tracker.MarkSeen(device.Id);
-        var meters = device.Kind == DeviceKind.Gateway ? registry.MetersOf(device.Id) : new Dictionary<string, DeviceIdentity>();
-        var keyOf = meters.Values.ToDictionary(m => m.Id, m => m.MeterKey, StringComparer.Ordinal);
+        var keyOf = new Dictionary<string, string?>(StringComparer.Ordinal);
+        IReadOnlyList<string> Polled()
+        {
+            if (device.Kind == DeviceKind.Gateway)
+            {
+                foreach (var meter in registry.MetersOf(device.Id).Values)
+                {
+                    keyOf[meter.Id] = meter.MeterKey;
+                }
+            }
+
+            return [device.Id, .. keyOf.Keys];
+        }
+
         // A held poll ends when the server stops (the device simply polls again), so it never delays a shutdown.
         using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         IReadOnlyList<DeviceCommand> due;
         try
         {
-            due = await dispatcher.TakeForPollAsync([device.Id, .. keyOf.Keys], TimeSpan.FromSeconds(wait ?? 0), held.Token);
+            due = await dispatcher.TakeForPollAsync(Polled, TimeSpan.FromSeconds(wait ?? 0), held.Token);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
