@@ -65,12 +65,17 @@ public sealed partial class GatewayService(
         return (new GatewayMetersDto([.. devices.Select(d => new GatewayMeterDto(d.MeterKey!, d.Id, d.Name, d.Kind.ToWire()))]), null);
     }
 
-    /// <summary>The gateway's meters and buffer for people to see; null when the device is not a gateway.</summary>
+    /// <summary>The gateway's meters and buffer for people to see (none for a device that is not a gateway); null when the device does not exist.</summary>
     public async Task<GatewayStatusDto?> StatusAsync(string gatewayId, CancellationToken cancellationToken)
     {
-        if (registry.Find(gatewayId) is not { Kind: DeviceKind.Gateway })
+        if (registry.Find(gatewayId) is not { } gateway)
         {
             return null;
+        }
+
+        if (gateway.Kind != DeviceKind.Gateway)
+        {
+            return new GatewayStatusDto(gatewayId, null, null, null, []);
         }
 
         var latest = reports.Latest(gatewayId);

@@ -35,6 +35,8 @@ public sealed class AuthorizationMatrixTests
         ["POST /api/v1/devices/{id}/claim-code"] = "device token, checked by the upload filter",
         ["GET /api/v1/devices/{id}/commands/pending"] = "device token, checked by the upload filter",
         ["POST /api/v1/devices/{id}/results"] = "device token, checked by the upload filter",
+        ["PUT /api/v1/devices/{id}/meters"] = "gateway's device token, checked by the upload filter",
+        ["POST /api/v1/devices/{id}/batches"] = "gateway's device token, checked by the upload filter, and the batch signature",
         ["* /api/v1/devices/{id}/socket"] = "the device WebSocket: device token in the Authorization header, checked before the upgrade",
         ["GET /api/scalar.js"] = "script of the API reference page",
         ["GET /api/scalar.aspnetcore.js"] = "script of the API reference page",
