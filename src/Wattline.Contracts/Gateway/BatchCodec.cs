@@ -161,7 +161,7 @@ public static class BatchCodec
             previousDelta = delta;
         }
 
-        BitPacking.WriteBlock(output, packed);
+        BitPacking.WriteRuns(output, packed);
     }
 
     private static long[] ReadTimestamps(ref BatchReader reader, int count)
@@ -173,7 +173,7 @@ public static class BatchCodec
         }
 
         times[0] = (long)reader.Varint();
-        var packed = reader.Block(count - 1);
+        var packed = reader.Runs(count - 1);
         long delta = 0;
         for (var i = 1; i < count; i++)
         {
@@ -211,7 +211,7 @@ public static class BatchCodec
 
         var scaled = present.Select(v => (long)Math.Round(v * scale, MidpointRounding.AwayFromZero)).ToList();
         BitPacking.WriteVarint(output, BitPacking.ZigZag(scaled[0]));
-        BitPacking.WriteBlock(output, [.. scaled.Skip(1).Select((v, i) => BitPacking.ZigZag(v - scaled[i]))]);
+        BitPacking.WriteRuns(output, [.. scaled.Skip(1).Select((v, i) => BitPacking.ZigZag(v - scaled[i]))]);
     }
 
     private static void ReadColumn(ref BatchReader reader, string[] metrics, List<MetricValue>[] values)
@@ -251,7 +251,7 @@ public static class BatchCodec
 
         var scale = Math.Pow(10, decimals);
         var current = BitPacking.UnZigZag(reader.Varint());
-        var deltas = reader.Block(count - 1);
+        var deltas = reader.Runs(count - 1);
         var next = 0;
         for (var i = 0; i < values.Length; i++)
         {

@@ -54,6 +54,18 @@ internal ref struct BatchReader(ReadOnlySpan<byte> data)
         return value <= (ulong)max ? (int)value : throw new FormatException($"{what} {value} is more than {max}");
     }
 
+    /// <summary>Values written by <see cref="BitPacking.WriteRuns"/>.</summary>
+    public ulong[] Runs(int count)
+    {
+        var values = new ulong[count];
+        for (var start = 0; start < count; start += BitPacking.RunLength)
+        {
+            Block(Math.Min(BitPacking.RunLength, count - start)).CopyTo(values, start);
+        }
+
+        return values;
+    }
+
     public ulong[] Block(int count)
     {
         var width = Byte();

@@ -18,6 +18,17 @@ internal static class BitPacking
         output.Add((byte)value);
     }
 
+    /// <summary>Values in runs of <see cref="RunLength"/>, each run packed at its own width, so one spike widens only its run.</summary>
+    public const int RunLength = 64;
+
+    public static void WriteRuns(List<byte> output, IReadOnlyList<ulong> values)
+    {
+        for (var start = 0; start < values.Count; start += RunLength)
+        {
+            WriteBlock(output, [.. values.Skip(start).Take(RunLength)]);
+        }
+    }
+
     /// <summary>A width byte (0 to 64) and the values at that width, lowest bit first.</summary>
     public static void WriteBlock(List<byte> output, IReadOnlyList<ulong> values)
     {

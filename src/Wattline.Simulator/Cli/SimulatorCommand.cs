@@ -52,6 +52,7 @@ internal static class SimulatorCommand
         {
             server, mqttHost, mqttPort, devices, demo, kind, interval, backfill, backfillStep, seed, timeZone, latitude, verbose, home, statePath,
         };
+        root.Subcommands.Add(ModbusCommand.Create(output));
         root.Validators.Add(result =>
         {
             var count = result.GetValue(devices);
