@@ -1,4 +1,5 @@
 using Wattline.Contracts.Devices;
+using Wattline.Contracts.Gateway;
 using Wattline.Contracts.Live;
 using Wattline.Contracts.Series;
 
@@ -10,6 +11,9 @@ public interface IDashboardData
     Task<IReadOnlyList<DeviceDto>> GetDevicesAsync(CancellationToken cancellationToken);
 
     Task<DeviceDto?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken);
+
+    /// <summary>A gateway's meters and buffer as of its last report; none for another device; null when the device is not visible.</summary>
+    Task<GatewayStatusDto?> GetGatewayAsync(string gatewayId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<LatestValueDto>> GetLatestAsync(string deviceId, CancellationToken cancellationToken);
 

@@ -122,10 +122,14 @@ public sealed partial class Uploader(GatewayOptions options, ReadingBuffer buffe
                 }
             }
 
-            if (_unreachable || sent > 0)
+            if (_unreachable)
             {
                 var oldest = buffer.OldestMs;
-                LogSent(sent, _unreachable ? " after the outage" : "", buffer.Depth, oldest is null ? TimeSpan.Zero : time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(oldest.Value));
+                LogSentAfterOutage(sent, buffer.Depth, oldest is null ? TimeSpan.Zero : time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(oldest.Value));
+            }
+            else if (sent > 0)
+            {
+                LogSent(sent, buffer.Depth);
             }
 
             _unreachable = false;
@@ -180,8 +184,11 @@ public sealed partial class Uploader(GatewayOptions options, ReadingBuffer buffe
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot reach the server at {Url} ({Reason}); buffering, {Depth} readings waiting")]
     private partial void LogUnreachable(string url, string reason, long depth);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} readings{Context}; {Depth} waiting, upload lag {Lag}")]
-    private partial void LogSent(long count, string context, long depth, TimeSpan lag);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} readings after the outage; {Depth} waiting, upload lag {Lag}")]
+    private partial void LogSentAfterOutage(long count, long depth, TimeSpan lag);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Count} readings; {Depth} waiting")]
+    private partial void LogSent(long count, long depth);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The server had batch {Batch} already (an earlier acknowledgement was lost)")]
     private partial void LogDuplicate(Guid batch);

@@ -25,6 +25,7 @@ public sealed partial class DemoFleetService(
     HomeClock clock,
     DemoAutomation automation,
     DemoEnergy energy,
+    DemoGateway gateway,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
@@ -77,9 +78,11 @@ public sealed partial class DemoFleetService(
         var fleet = new SimulatedFleet(options, timeProvider, loggerFactory);
         // The simulated devices leave as soon as the server starts stopping, before the broker goes.
         using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        var site = new Simulator.Models.SimulationSite(clock.TimeZone);
+        var basement = gateway.RunAsync(homeId, options.HttpBaseUrl, options.Interval, site, running.Token);
         try
         {
-            await fleet.RunAsync(specs, running.Token);
+            await Task.WhenAll(fleet.RunAsync(specs, running.Token), basement);
         }
         catch (OperationCanceledException) when (running.IsCancellationRequested)
         {

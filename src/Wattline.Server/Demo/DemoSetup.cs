@@ -9,6 +9,7 @@ public static class DemoSetup
         services.AddSingleton<DemoAccount>();
         services.AddSingleton<DemoAutomation>();
         services.AddSingleton<DemoEnergy>();
+        services.AddSingleton<DemoGateway>();
         services.AddHostedService<DemoFleetService>();
         return services;
     }

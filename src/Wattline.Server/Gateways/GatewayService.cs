@@ -156,6 +156,16 @@ public sealed partial class GatewayService(
 
         await RememberAsync(db, gateway.Id, batch, cancellationToken);
         tracker.MarkSeen(gateway.Id);
+
+        // A meter with a reading of the last minute is answering now; older readings (after an outage) say nothing of now.
+        var recent = timeProvider.GetUtcNow().AddMinutes(-1).ToUnixTimeMilliseconds();
+        foreach (var (meter, samples) in uploads)
+        {
+            if (samples.Any(s => s.TimestampMs >= recent))
+            {
+                tracker.MarkSeen(meter.Id);
+            }
+        }
         if (refusedCount > 0)
         {
             LogRefusedPoints(gateway.Id, refusedCount, batch.Id, refused[0].Meter, refused[0].Field, refused[0].Error);

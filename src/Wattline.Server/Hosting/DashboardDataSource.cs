@@ -2,11 +2,13 @@ using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Wattline.Contracts.Devices;
+using Wattline.Contracts.Gateway;
 using Wattline.Contracts.Live;
 using Wattline.Contracts.Series;
 using Wattline.Dashboard;
 using Wattline.Server.Accounts;
 using Wattline.Server.Devices;
+using Wattline.Server.Gateways;
 using Wattline.Server.Homes;
 using Wattline.Server.Live;
 using Wattline.Server.Telemetry;
@@ -24,6 +26,7 @@ public sealed class DashboardDataSource(
     DeviceRegistry registry,
     DeviceStatusTracker tracker,
     TelemetryQueryService queries,
+    GatewayService gateways,
     LiveFeed liveFeed) : IDashboardData
 {
     public async Task<IReadOnlyList<DeviceDto>> GetDevicesAsync(CancellationToken cancellationToken)
@@ -34,6 +37,9 @@ public sealed class DashboardDataSource(
 
     public async Task<DeviceDto?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken) =>
         await VisibleAsync(deviceId) ? (await registry.GetAsync(deviceId, cancellationToken))?.ToDto(tracker) : null;
+
+    public async Task<GatewayStatusDto?> GetGatewayAsync(string gatewayId, CancellationToken cancellationToken) =>
+        await VisibleAsync(gatewayId) ? await gateways.StatusAsync(gatewayId, cancellationToken) : null;
 
     public async Task<IReadOnlyList<LatestValueDto>> GetLatestAsync(string deviceId, CancellationToken cancellationToken) =>
         await VisibleAsync(deviceId) ? await queries.LatestAsync(deviceId, cancellationToken) : [];
