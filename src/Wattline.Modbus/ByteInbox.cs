@@ -29,6 +29,9 @@ internal sealed class ByteInbox : IAsyncDisposable
     /// <summary>The error that ended the read loop, if it ended.</summary>
     public Exception? Failure { get; private set; }
 
+    /// <summary>The stream ended (or failed): no more bytes will come.</summary>
+    public bool Ended { get; private set; }
+
     /// <summary>Throws away everything received and not yet read.</summary>
     public void Clear()
     {
@@ -108,6 +111,7 @@ internal sealed class ByteInbox : IAsyncDisposable
         }
         finally
         {
+            Ended = true;
             _chunks.Writer.TryComplete();
         }
     }

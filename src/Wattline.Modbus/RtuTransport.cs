@@ -15,7 +15,10 @@ public sealed class RtuTransport : IModbusTransport
     private readonly TimeProvider _time;
     private readonly ByteInbox _inbox;
     private readonly SemaphoreSlim _bus = new(1, 1);
+    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(2);
+
     private long _lastSent;
+    private bool _broken;
 
     /// <summary>RTU on <paramref name="stream"/>: the line, already open (a serial port's stream, or any stream in tests).</summary>
     public RtuTransport(Stream stream, SerialSettings settings, TimeProvider time)
@@ -27,6 +30,8 @@ public sealed class RtuTransport : IModbusTransport
     }
 
     public string Endpoint => _settings.Port;
+
+    public bool IsClosed => _broken || _inbox.Failure is not null || _inbox.Ended;
 
     /// <summary>Opens the serial port of <paramref name="settings"/> (8 data bits).</summary>
     public static RtuTransport Open(SerialSettings settings, TimeProvider time)
@@ -55,12 +60,13 @@ public sealed class RtuTransport : IModbusTransport
             var request = Crc16.Append([unit, .. pdu.Span]);
             try
             {
-                await _stream.WriteAsync(request, cancellationToken);
-                await _stream.FlushAsync(cancellationToken);
+                // A serial line whose adapter is gone can leave a write waiting forever: it is given a time limit.
+                await WriteAsync(request, cancellationToken).WaitAsync(WriteTimeout, _time, cancellationToken);
             }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or TimeoutException)
             {
-                throw new ModbusTransportException($"Cannot write to {Endpoint}: {ex.Message}", ex);
+                _broken = true;
+                throw new ModbusTransportException($"Cannot write to {Endpoint}: {(ex is TimeoutException ? "the line does not take data" : ex.Message)}", ex);
             }
 
             _lastSent = _time.GetTimestamp();
@@ -94,6 +100,12 @@ public sealed class RtuTransport : IModbusTransport
     {
         await _inbox.DisposeAsync();
         _bus.Dispose();
+    }
+
+    private async Task WriteAsync(byte[] frame, CancellationToken cancellationToken)
+    {
+        await _stream.WriteAsync(frame, cancellationToken);
+        await _stream.FlushAsync(cancellationToken);
     }
 
     private async Task KeepFrameGapAsync(CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ public sealed class TcpTransport(string host, int port) : IModbusTransport
 
     public string Endpoint => $"{host}:{port}";
 
+    // A lost connection is opened again by the next request.
+    public bool IsClosed => false;
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(1);

@@ -24,6 +24,19 @@ public sealed class BusTests
     }
 
     [Fact]
+    public async Task Rtu_LineGone_TransportSaysItIsClosed()
+    {
+        var (master, slave) = LoopbackLine.Create();
+        await using var transport = new RtuTransport(master, Line, TimeProvider.System);
+        Assert.False(transport.IsClosed);
+
+        await slave.DisposeAsync();
+        var error = await Assert.ThrowsAnyAsync<ModbusTransportException>(() => new ModbusClient(transport) { Retries = 0 }.ReadInputRegistersAsync(1, 0, 1, TestContext.Current.CancellationToken));
+
+        Assert.True(transport.IsClosed, error.Message);
+    }
+
+    [Fact]
     public async Task Rtu_Broadcast_ReachesEveryUnitWithoutAnswer()
     {
         var (master, slave) = LoopbackLine.Create();

@@ -46,14 +46,31 @@ public sealed partial class BusPoller(
             catch (ModbusTransportException e)
             {
                 LogBusUnavailable(bus.Name, e.Message);
+                MarkAllOffline(e.Message);
                 await Task.Delay(OfflineProbe, time, stoppingToken);
                 continue;
             }
 
-            await using (transport)
+            try
             {
                 await PollAsync(new ModbusClient(transport) { Retries = bus.Retries }, stoppingToken);
+                MarkAllOffline($"the line {transport.Endpoint} was lost");
             }
+            finally
+            {
+                // Closing a port whose adapter is gone can hang in the driver; the poller does not wait for it long.
+                try
+                {
+                    await Task.Run(async () => await transport.DisposeAsync(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2), time, CancellationToken.None);
+                }
+                catch (TimeoutException)
+                {
+                    LogCloseHangs(bus.Name);
+                }
+            }
+
+            // A moment before opening the line again, so a device that comes and goes is not hammered.
+            await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
         }
     }
 
@@ -84,6 +101,12 @@ public sealed partial class BusPoller(
             }
 
             await ReadAsync(client, meter, stoppingToken);
+            if (client.Transport.IsClosed)
+            {
+                LogBusLost(bus.Name, client.Transport.Endpoint);
+                return;
+            }
+
             var period = meter.Online || !meter.Polled || meter.ConsecutiveFailures < OfflineAfterFailures ? meter.Options.Period : Max(meter.Options.Period, OfflineProbe);
             var next = at + period;
             due[meter] = next < time.GetUtcNow() ? time.GetUtcNow() : next;
@@ -91,6 +114,17 @@ public sealed partial class BusPoller(
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    // Without its line no meter of the bus answers; each shows offline until its next answer.
+    private void MarkAllOffline(string reason)
+    {
+        foreach (var meter in meters.Where(m => m.Online || !m.Polled))
+        {
+            (meter.Online, meter.Polled, meter.LastError) = (false, true, reason);
+            meter.ConsecutiveFailures = Math.Max(meter.ConsecutiveFailures, OfflineAfterFailures);
+            StateChanged?.Invoke(meter);
+        }
+    }
 
     private static async Task Quietly(Task task)
     {
@@ -167,6 +201,12 @@ public sealed partial class BusPoller(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Meter {Meter} (unit {Unit} on bus {Bus}) answers again after {Failures} failed polls")]
     private partial void LogMeterBack(string meter, byte unit, string bus, int failures);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bus {Bus} lost its line {Endpoint} (an adapter unplugged?); opening it again")]
+    private partial void LogBusLost(string bus, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bus {Bus}: closing the lost line takes long; opening it again without waiting")]
+    private partial void LogCloseHangs(string bus);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Bus {Bus} cannot be opened: {Error}; trying again in 10 s")]
     private partial void LogBusUnavailable(string bus, string error);

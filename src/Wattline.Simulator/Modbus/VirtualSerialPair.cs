@@ -10,12 +10,17 @@ public sealed class VirtualSerialPair : IAsyncDisposable
 {
     private readonly Process _socat;
     private readonly string _folder;
+    private readonly bool _ownsFolder;
 
-    private VirtualSerialPair(Process socat, string folder)
+    private VirtualSerialPair(Process socat, string folder, bool ownsFolder)
     {
         _socat = socat;
         _folder = folder;
+        _ownsFolder = ownsFolder;
     }
+
+    /// <summary>The folder of the two ends.</summary>
+    public string Folder => _folder;
 
     /// <summary>The end the gateway opens.</summary>
     public string GatewayEnd => Path.Combine(_folder, "gateway");
@@ -23,9 +28,20 @@ public sealed class VirtualSerialPair : IAsyncDisposable
     /// <summary>The end the simulated meters answer on.</summary>
     public string MeterEnd => Path.Combine(_folder, "meters");
 
-    public static async Task<VirtualSerialPair> StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a pair with its two ends in <paramref name="folder"/> (a new temporary folder when null): a pair started
+    /// again in the same folder is the same adapter plugged in again.
+    /// </summary>
+    public static async Task<VirtualSerialPair> StartAsync(CancellationToken cancellationToken, string? folder = null)
     {
-        var folder = Directory.CreateTempSubdirectory("wattline-serial-").FullName;
+        var ownsFolder = folder is null;
+        folder ??= Directory.CreateTempSubdirectory("wattline-serial-").FullName;
+        foreach (var end in new[] { "gateway", "meters" })
+        {
+            // Links left by an earlier pair would stop socat from making new ones.
+            File.Delete(Path.Combine(folder, end));
+        }
+
         var start = new ProcessStartInfo("socat")
         {
             RedirectStandardError = true,
@@ -47,7 +63,7 @@ public sealed class VirtualSerialPair : IAsyncDisposable
             throw new InvalidOperationException("socat is needed for virtual serial ports (apt-get install socat).", e);
         }
 
-        var pair = new VirtualSerialPair(socat, folder);
+        var pair = new VirtualSerialPair(socat, folder, ownsFolder);
         for (var i = 0; i < 200 && !(File.Exists(pair.GatewayEnd) && File.Exists(pair.MeterEnd)); i++)
         {
             if (socat.HasExited)
@@ -70,6 +86,11 @@ public sealed class VirtualSerialPair : IAsyncDisposable
         }
 
         _socat.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        File.Delete(GatewayEnd);
+        File.Delete(MeterEnd);
+        if (_ownsFolder)
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
     }
 }

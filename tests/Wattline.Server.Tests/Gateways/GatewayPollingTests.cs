@@ -73,6 +73,37 @@ public sealed class GatewayPollingTests
         Assert.Contains("No answer", status!.Meters.Single(m => m.Key == "garage").Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Gateway_SerialAdapterUnpluggedAndBack_MetersOfflineThenReportingAgain()
+    {
+        await using var server = await WattlineServer.StartAsync();
+        var folder = Directory.CreateTempSubdirectory("wattline-serial-").FullName;
+        var line = await VirtualSerialPair.StartAsync(TestContext.Current.CancellationToken, folder);
+        var bus = new SimulatedModbusBus([new(1, "sdm120")], 11, Site, TimeProvider.System);
+        bus.StartSerial(new SerialSettings(line.MeterEnd, 9600), TimeProvider.System);
+        await using var gateway = await GatewayRig.StartAsync(
+            server,
+            [new BusOptions { Name = "rs485", Serial = new SerialOptions { Port = line.GatewayEnd, BaudRate = 9600 }, TimeoutMs = 200, Retries = 0 }],
+            [Meter("heat-pump", "Heat pump", "rs485", 1, "sdm120")]);
+        var meter = (await Eventually.MatchAsync(() => MetersOfAsync(server, gateway.GatewayId), m => m.Count == 1 && m[0].Online, TimeSpan.FromSeconds(30)))[0];
+
+        await bus.DisposeAsync();
+        await line.DisposeAsync();
+        await Eventually.MatchAsync(() => MetersOfAsync(server, gateway.GatewayId), m => !m[0].Online, TimeSpan.FromSeconds(30));
+        var line2 = await VirtualSerialPair.StartAsync(TestContext.Current.CancellationToken, folder);
+        await using var bus2 = new SimulatedModbusBus([new(1, "sdm120")], 11, Site, TimeProvider.System);
+        bus2.StartSerial(new SerialSettings(line2.MeterEnd, 9600), TimeProvider.System);
+        var readings = gateway.Meters[0].Readings;
+
+        await Eventually.MatchAsync(() => Task.FromResult(gateway.Meters[0].Readings), r => r > readings + 2, TimeSpan.FromSeconds(40));
+        await Eventually.MatchAsync(() => MetersOfAsync(server, gateway.GatewayId), m => m[0].Online, TimeSpan.FromSeconds(40));
+        await line2.DisposeAsync();
+        Directory.Delete(folder, recursive: true);
+
+        Assert.Equal(meter.Id, (await MetersOfAsync(server, gateway.GatewayId))[0].Id);
+        Assert.Contains(gateway.Log, l => l.Contains("lost its line", StringComparison.Ordinal) || l.Contains("cannot be opened", StringComparison.Ordinal));
+    }
+
     internal static MeterOptions Meter(string key, string name, string bus, int unit, string profile, double periodSeconds = 1) =>
         new() { Key = key, Name = name, Bus = bus, Unit = unit, Profile = profile, Period = TimeSpan.FromSeconds(periodSeconds) };
 
