@@ -34,11 +34,7 @@ public static class CommandsApi
             .WithSummary("Commands to every device of the home, newest first").RequireAuthorization(Policies.HomeRead);
 
         // Devices authenticate with their own token, as for telemetry.
-        var device = app.MapGroup("/api/v1/devices/{id}").WithTags("Device commands").AllowAnonymous();
-        device.AddEndpointFilter(IngestApi.AuthenticateAndReadAsync)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var device = app.MapDeviceGroup("Device commands");
         device.MapGet("/commands/" + PendingSegment, PollAsync).WithName("PollCommands")
             .WithSummary("The device fetches the commands waiting for it; with ?wait=seconds (up to 60) the answer waits for one to arrive");
         device.MapPost("/results", PostResultAsync).WithName("PostCommandResult")

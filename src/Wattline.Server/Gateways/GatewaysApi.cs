@@ -13,11 +13,7 @@ public static class GatewaysApi
 {
     public static RouteGroupBuilder MapGatewaysApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/devices/{id}").WithTags("Gateways").AllowAnonymous();
-        group.AddEndpointFilter(IngestApi.AuthenticateAndReadAsync)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var group = app.MapDeviceGroup("Gateways");
         group.MapPut("/meters", ReportAsync)
             .WithName("ReportGatewayMeters")
             .WithSummary("A gateway's meters and buffer state; each meter key gets a device beneath the gateway")

@@ -12,14 +12,7 @@ public static class IngestApi
 
     public static RouteGroupBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
-        // Devices authenticate with their own token (checked by the filter below), not as users.
-        var group = app.MapGroup("/api/v1/devices/{id}").WithTags("Device ingest").AllowAnonymous();
-        // Every upload is authenticated as its device, limited and read with a size limit before a handler sees it;
-        // the answers of that filter belong to the whole group.
-        group.AddEndpointFilter(AuthenticateAndReadAsync)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var group = app.MapDeviceGroup("Device ingest");
         group.MapPost("/telemetry", PostTelemetryAsync)
             .WithName("PostTelemetry")
             .WithSummary("Stores one sample or a batch; answers 200 only once the readings are durable")
@@ -31,6 +24,21 @@ public static class IngestApi
         group.MapPost("/claim-code", NewClaimCodeAsync)
             .WithName("NewClaimCode")
             .WithSummary("An unclaimed device asks for a fresh claim code to show its owner (409 once it belongs to a home)");
+        return group;
+    }
+
+    /// <summary>
+    /// A group under <c>/api/v1/devices/{id}</c> for devices themselves, not users: every request is authenticated with
+    /// the device's own token, limited and read with the upload size limit (<see cref="AuthenticateAndReadAsync"/>)
+    /// before a handler sees it; the answers of that filter belong to the whole group.
+    /// </summary>
+    public static RouteGroupBuilder MapDeviceGroup(this IEndpointRouteBuilder app, string tag)
+    {
+        var group = app.MapGroup("/api/v1/devices/{id}").WithTags(tag).AllowAnonymous();
+        group.AddEndpointFilter(AuthenticateAndReadAsync)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return group;
     }
 
