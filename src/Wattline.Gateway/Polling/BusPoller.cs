@@ -101,6 +101,7 @@ public sealed partial class BusPoller(
             }
 
             await ReadAsync(client, meter, stoppingToken);
+            meter.Polls++;
             if (client.Transport.IsClosed)
             {
                 LogBusLost(bus.Name, client.Transport.Endpoint);

@@ -24,4 +24,7 @@ public sealed class MeterState(MeterOptions options, IMeterProfile profile)
     public DateTimeOffset? LastReadingAt { get; internal set; }
 
     public long Readings { get; internal set; }
+
+    /// <summary>Polls made, answered or not.</summary>
+    public long Polls { get; internal set; }
 }

@@ -101,7 +101,17 @@ public static class IngestApi
                 title: "Too many uploads");
         }
 
-        var body = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
+        }
+        catch (BadHttpRequestException)
+        {
+            // The device went away in the middle of its upload (a restart, a lost connection): nothing to store.
+            return TypedResults.Problem("The request body ended before the length it announced.", statusCode: StatusCodes.Status400BadRequest, title: "Incomplete body");
+        }
+
         if (body is null)
         {
             return TypedResults.Problem($"The body is larger than {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
