@@ -91,10 +91,15 @@ public sealed partial class BusPoller(
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var delay = Task.Delay(wait, time, wake.Token);
                 var command = _commands.Reader.WaitToReadAsync(wake.Token).AsTask();
-                await Task.WhenAny(delay, command);
+                // The clock may have passed the due time while the timer was being set: then there is nothing to wait for.
+                if (at > time.GetUtcNow())
+                {
+                    await Task.WhenAny(delay, command);
+                }
+
                 await wake.CancelAsync();
                 await Task.WhenAll(Quietly(delay), Quietly(command));
-                if (!delay.IsCompletedSuccessfully)
+                if (!delay.IsCompletedSuccessfully && at > time.GetUtcNow())
                 {
                     continue;
                 }
