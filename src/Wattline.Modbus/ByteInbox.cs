@@ -8,6 +8,9 @@ namespace Wattline.Modbus;
 /// </summary>
 internal sealed class ByteInbox : IAsyncDisposable
 {
+    /// <summary>The most bytes an RTU frame has: address, 253 bytes of PDU, CRC.</summary>
+    public const int MaxFrame = 256;
+
     private readonly Stream _stream;
     private readonly TimeProvider _time;
     private readonly Channel<byte[]> _chunks = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -71,6 +74,32 @@ internal sealed class ByteInbox : IAsyncDisposable
         _current = chunk;
         _position = 1;
         return chunk[0];
+    }
+
+    /// <summary>
+    /// One RTU frame that starts with <paramref name="first"/>: bytes are taken until the length <paramref name="dataLength"/>
+    /// gives (address, function code, data, CRC) is reached, or until a pause longer than <paramref name="characterTimeout"/>.
+    /// <c>Complete</c> is false for a frame that ended in a silence (its length unknown, or cut short) or at 256 bytes.
+    /// </summary>
+    public async Task<(byte[] Frame, bool Complete)> ReadFrameAsync(byte first, FrameDataLength dataLength, TimeSpan characterTimeout, CancellationToken cancellationToken)
+    {
+        var frame = new byte[MaxFrame];
+        frame[0] = first;
+        var count = 1;
+        while (true)
+        {
+            if (count >= 2 && dataLength(frame[1], frame.AsSpan(2, count - 2)) is { } data && count >= 4 + data)
+            {
+                return (frame[..count], true);
+            }
+
+            if (count == MaxFrame || await NextAsync(characterTimeout, cancellationToken) is not { } next)
+            {
+                return (frame[..count], false);
+            }
+
+            frame[count++] = next;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -8,8 +8,6 @@ namespace Wattline.Modbus;
 /// </summary>
 public sealed class RtuTransport : IModbusTransport
 {
-    private const int MaxFrame = 256;
-
     private readonly Stream _stream;
     private readonly SerialSettings _settings;
     private readonly TimeProvider _time;
@@ -120,36 +118,24 @@ public sealed class RtuTransport : IModbusTransport
 
     private async Task<byte[]> ReadFrameAsync(int? customResponseLength, CancellationToken cancellationToken)
     {
-        var frame = new List<byte>(64);
         var first = await _inbox.NextAsync(_settings.ResponseTimeout, cancellationToken)
             ?? throw new ModbusTransportException($"No answer on {Endpoint} within {_settings.ResponseTimeout.TotalMilliseconds:0} ms.") { IsTimeout = true };
-        frame.Add(first);
-        while (true)
+        int? Length(byte function, ReadOnlySpan<byte> data) => ModbusPdu.ResponseDataLength(function, data, customResponseLength);
+        var (frame, complete) = await _inbox.ReadFrameAsync(first, Length, _settings.CharacterTimeout, cancellationToken);
+        if (complete)
         {
-            int? needed = null;
-            if (frame.Count >= 2 && ModbusPdu.ResponseDataLength(frame[1], frame.Count > 2 ? frame.ToArray().AsSpan(2) : [], customResponseLength) is { } data)
-            {
-                needed = 2 + data + 2;
-            }
-
-            if (needed is { } total && frame.Count >= total)
-            {
-                return [.. frame];
-            }
-
-            var next = await _inbox.NextAsync(_settings.CharacterTimeout, cancellationToken);
-            if (next is null)
-            {
-                return needed is null && frame.Count >= 4
-                    ? [.. frame]
-                    : throw new ModbusTransportException($"Incomplete answer on {Endpoint}: {frame.Count} bytes ({Convert.ToHexString(frame.ToArray())}), then silence.");
-            }
-
-            frame.Add(next.Value);
-            if (frame.Count > MaxFrame)
-            {
-                throw new ModbusTransportException($"An answer on {Endpoint} is longer than a Modbus frame can be.");
-            }
+            return frame;
         }
+
+        if (frame.Length == ByteInbox.MaxFrame)
+        {
+            throw new ModbusTransportException($"An answer on {Endpoint} is longer than a Modbus frame can be.");
+        }
+
+        // A frame of a function without a known length ends at the silence; any other was cut short.
+        var lengthKnown = frame.Length >= 2 && Length(frame[1], frame.AsSpan(2)) is not null;
+        return !lengthKnown && frame.Length >= 4
+            ? frame
+            : throw new ModbusTransportException($"Incomplete answer on {Endpoint}: {frame.Length} bytes ({Convert.ToHexString(frame)}), then silence.");
     }
 }

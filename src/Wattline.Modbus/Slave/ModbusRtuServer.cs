@@ -51,37 +51,18 @@ public sealed class ModbusRtuServer : IAsyncDisposable
 
     private async Task ServeAsync()
     {
-        var frame = new List<byte>(256);
         try
         {
             while (!_stop.IsCancellationRequested)
             {
-                frame.Clear();
-                var first = await _inbox.NextAsync(TimeSpan.FromSeconds(1), _stop.Token);
-                if (first is null)
+                if (await _inbox.NextAsync(TimeSpan.FromSeconds(1), _stop.Token) is not { } first)
                 {
                     continue;
                 }
 
-                frame.Add(first.Value);
-                while (true)
-                {
-                    int? needed = frame.Count >= 2 && ModbusPdu.RequestDataLength(frame[1], frame.Count > 2 ? frame.ToArray().AsSpan(2) : []) is { } data ? 2 + data + 2 : null;
-                    if (needed is { } total && frame.Count >= total)
-                    {
-                        break;
-                    }
-
-                    var next = await _inbox.NextAsync(_settings.CharacterTimeout, _stop.Token);
-                    if (next is null || frame.Count > 256)
-                    {
-                        break;
-                    }
-
-                    frame.Add(next.Value);
-                }
-
-                await AnswerAsync([.. frame]);
+                // A frame cut short fails its CRC check and is ignored there.
+                var (frame, _) = await _inbox.ReadFrameAsync(first, ModbusPdu.RequestDataLength, _settings.CharacterTimeout, _stop.Token);
+                await AnswerAsync(frame);
             }
         }
         catch (ModbusTransportException)
