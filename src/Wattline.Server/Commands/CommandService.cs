@@ -126,16 +126,10 @@ public sealed partial class CommandService(
         }
 
         // A gateway answers for its meters: the result belongs to the meter the command was for.
-        if (device.Kind == DeviceKind.Gateway && await store.FindAsync(device.Id, result.Id, cancellationToken) is null)
+        if (device.Kind == DeviceKind.Gateway && registry.MetersOf(device.Id).Values.ToDictionary(m => m.Id) is { Count: > 0 } meters
+            && await store.DeviceOfAsync([device.Id, .. meters.Keys], result.Id, cancellationToken) is { } target && meters.TryGetValue(target, out var meter))
         {
-            foreach (var meter in registry.MetersOf(device.Id).Values)
-            {
-                if (await store.FindAsync(meter.Id, result.Id, cancellationToken) is not null)
-                {
-                    device = meter;
-                    break;
-                }
-            }
+            device = meter;
         }
 
         string? stateJson = null;

@@ -46,6 +46,14 @@ public sealed class CommandStore(IDbContextFactory<WattlineDbContext> dbFactory)
         return await db.Commands.AsNoTracking().FirstOrDefaultAsync(c => c.DeviceId == deviceId && c.CommandId == commandId, cancellationToken);
     }
 
+    /// <summary>Which of <paramref name="deviceIds"/> has a command with this id (a gateway and its meters); null when none has.</summary>
+    public async Task<string?> DeviceOfAsync(IReadOnlyCollection<string> deviceIds, string commandId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Commands.AsNoTracking().Where(c => c.CommandId == commandId && deviceIds.Contains(c.DeviceId))
+            .Select(c => c.DeviceId).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>Commands to the device since the given time from schedules and rules (scenes they apply included).</summary>
     public async Task<int> CountAutomaticAsync(string deviceId, DateTimeOffset since, CancellationToken cancellationToken)
     {

@@ -10,6 +10,13 @@ public sealed partial class DeviceRegistry
     public IReadOnlyDictionary<string, DeviceIdentity> MetersOf(string gatewayId) =>
         _identities.Values.Where(i => i.ParentId == gatewayId && i.MeterKey is not null).ToDictionary(i => i.MeterKey!, StringComparer.Ordinal);
 
+    /// <summary>The stored devices of a gateway's meters, in one query.</summary>
+    public async Task<IReadOnlyList<Device>> MeterDevicesAsync(string gatewayId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Devices.AsNoTracking().Where(d => d.ParentId == gatewayId && d.MeterKey != null).ToListAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Makes sure the gateway has a device for each meter key: a new key gets a new device named and kinded as the
     /// gateway declares it; a known key keeps its device (and the name a person may have given it).
@@ -17,9 +24,7 @@ public sealed partial class DeviceRegistry
     public async Task<IReadOnlyList<Device>> EnsureMetersAsync(
         DeviceIdentity gateway, IReadOnlyList<(string Key, string Name, DeviceKind Kind, int Relays)> meters, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var existing = await db.Devices.AsNoTracking().Where(d => d.ParentId == gateway.Id).ToListAsync(cancellationToken);
-        var known = existing.Where(d => d.MeterKey is not null).ToDictionary(d => d.MeterKey!, StringComparer.Ordinal);
+        var known = (await MeterDevicesAsync(gateway.Id, cancellationToken)).ToDictionary(d => d.MeterKey!, StringComparer.Ordinal);
         var now = timeProvider.GetUtcNow();
         var added = new List<Device>();
         foreach (var (key, name, kind, relays) in meters)
@@ -42,13 +47,14 @@ public sealed partial class DeviceRegistry
                 ParentId = gateway.Id,
                 MeterKey = key,
             };
-            db.Devices.Add(device);
             added.Add(device);
             known[key] = device;
         }
 
         if (added.Count > 0)
         {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            db.Devices.AddRange(added);
             await db.SaveChangesAsync(cancellationToken);
             foreach (var device in added)
             {

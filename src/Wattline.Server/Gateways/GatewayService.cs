@@ -81,16 +81,15 @@ public sealed partial class GatewayService(
         var latest = reports.Latest(gatewayId);
         var reported = latest?.Report.Meters.ToDictionary(m => m.Key, StringComparer.Ordinal) ?? [];
         var meters = new List<GatewayMeterStatusDto>();
-        foreach (var meter in registry.MetersOf(gatewayId).Values.OrderBy(m => m.MeterKey, StringComparer.Ordinal))
+        foreach (var device in (await registry.MeterDevicesAsync(gatewayId, cancellationToken)).OrderBy(m => m.MeterKey, StringComparer.Ordinal))
         {
-            var device = await registry.GetAsync(meter.Id, cancellationToken);
-            var status = tracker.Get(meter.Id, device?.LastSeenAt);
-            var report = reported.GetValueOrDefault(meter.MeterKey!);
+            var status = tracker.Get(device.Id, device.LastSeenAt);
+            var report = reported.GetValueOrDefault(device.MeterKey!);
             meters.Add(new GatewayMeterStatusDto(
-                meter.MeterKey!,
-                meter.Id,
-                device?.Name ?? meter.MeterKey!,
-                meter.Kind.ToWire(),
+                device.MeterKey!,
+                device.Id,
+                device.Name,
+                device.Kind.ToWire(),
                 report?.Profile,
                 status.Online,
                 report?.Error,
